@@ -1,0 +1,650 @@
+"""Every state change of a case, once.
+
+Each `do_<verb>_case` validates before it writes, runs in one transaction (locking the case
+row where two people may act at once), writes one AuditEvent with the fields before and
+after, and queues notifications for after the commit. Portal, back office, Open311, REST,
+admin and management commands all call these; none of them saves a Case itself.
+
+Bad input raises django.core.exceptions.ValidationError (translated; a dict of field errors
+for submissions); acting without the right raises PermissionDenied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from baladiyati.accounts import permissions
+from baladiyati.accounts.models import Role
+from baladiyati.accounts.phones import normalize_phone
+from baladiyati.cities.models import Department, Municipality, Service
+from baladiyati.cities.questions import clean_answers
+from baladiyati.core import audit, clock, geo
+from baladiyati.core.images import CleanPhoto, clean_photo
+from baladiyati.core.models import Counter
+from baladiyati.core.text import search_terms
+from baladiyati.notify.events import Event, queue
+
+from .models import (
+    REOPENABLE_STATUSES,
+    TRANSITIONS,
+    Case,
+    CaseFollower,
+    CaseNote,
+    CasePhoto,
+    CaseRating,
+    CaseUpdate,
+    Channel,
+    CloseReason,
+    Priority,
+    Rating,
+    Status,
+)
+
+AUDITED_FIELDS = [
+    "status",
+    "close_reason",
+    "duplicate_of",
+    "priority",
+    "department",
+    "assignee",
+    "due_at",
+    "acknowledged_at",
+    "closed_at",
+    "reopen_count",
+    "is_private",
+    "is_hidden",
+]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Contact details of a reporter without an account (never published)."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _notify(case: Case, name: str, actor: Any, **context: Any) -> None:
+    recipients = set(case.followers.values_list("user_id", flat=True))
+    if case.reporter_id:
+        recipients.add(case.reporter_id)
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    recipients.discard(actor_id)  # type: ignore[arg-type]
+    queue(
+        Event(
+            name=name,
+            municipality_id=case.municipality_id,
+            object_type="cases.case",
+            object_id=case.pk,
+            actor_id=actor_id,
+            recipient_ids=tuple(sorted(recipients)),
+            context={"reference": case.reference, "status": case.status, **context},
+        )
+    )
+
+
+def _locked(case: Case) -> Case:
+    """The case re-read under a row lock, so concurrent actions apply one after the other."""
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("municipality__calendar", "service")
+        .get(pk=case.pk)
+    )
+
+
+def _require_worker(actor: Any, case: Case) -> None:
+    if not permissions.can_work_case(actor, case.municipality_id, case.department_id):
+        raise PermissionDenied(_("You may not work on this request."))
+
+
+def _due(municipality: Municipality, start: dt.datetime, sla_hours: int) -> dt.datetime:
+    return municipality.calendar.engine().add(start, sla_hours)
+
+
+def _message(text: str, *, required: bool) -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise ValidationError(_("Please write a message."), code="required")
+    if len(text) > settings.CASE_MAX_DESCRIPTION:
+        raise ValidationError(
+            _("The message is longer than %(limit)d characters.")
+            % {"limit": settings.CASE_MAX_DESCRIPTION},
+            code="too_long",
+        )
+    return text
+
+
+def _is_reporter(case: Case, actor: Any, token: str | None) -> bool:
+    if token and token == case.tracking_token:
+        return True
+    return bool(
+        case.reporter_id and getattr(actor, "is_authenticated", False) and actor.pk == case.reporter_id
+    )
+
+
+def _user_id(actor: Any) -> int | None:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+# ---------------------------------------------------------------------------- submit
+
+
+def _clean_contact(contact: Contact | None, errors: dict[str, list[str]]) -> Contact:
+    if contact is None:
+        return Contact()
+    name = (contact.name or "").strip()[:200]
+    email = (contact.email or "").strip()
+    phone = (contact.phone or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid email address.")]
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as exc:
+            errors["phone"] = list(exc.messages)
+    return Contact(name=name, email=email.lower(), phone=phone)
+
+
+def _clean_photos(photos: Sequence[IO[bytes] | bytes], errors: dict[str, list[str]]) -> list[CleanPhoto]:
+    if len(photos) > settings.CASE_MAX_PHOTOS:
+        errors["photos"] = [
+            _("At most %(limit)d photos may be attached.") % {"limit": settings.CASE_MAX_PHOTOS}
+        ]
+        return []
+    cleaned = []
+    for index, photo in enumerate(photos, start=1):
+        try:
+            cleaned.append(clean_photo(photo))
+        except ValidationError as exc:
+            errors.setdefault("photos", []).extend(
+                _("Photo %(number)d: %(problem)s") % {"number": index, "problem": message}
+                for message in exc.messages
+            )
+    return cleaned
+
+
+def _existing_for_key(municipality: Municipality, key: str | None) -> Case | None:
+    if not key:
+        return None
+    return Case.objects.filter(municipality=municipality, idempotency_key=key).first()
+
+
+def do_submit_case(
+    *,
+    municipality: Municipality,
+    service_code: str,
+    lat: float,
+    lon: float,
+    channel: str,
+    actor: Any,
+    description: str = "",
+    answers: Mapping[str, Any] | None = None,
+    photos: Sequence[IO[bytes] | bytes] = (),
+    address: str = "",
+    reporter: Any = None,
+    contact: Contact | None = None,
+    priority: int | None = None,
+    is_private: bool = False,
+    idempotency_key: str | None = None,
+    device_id: str = "",
+) -> Case:
+    """File a new service request; with a known idempotency key, return the first one instead."""
+    existing = _existing_for_key(municipality, idempotency_key)
+    if existing is not None:
+        return existing
+
+    errors: dict[str, list[str]] = {}
+    if channel not in Channel.values:
+        errors["channel"] = [_("Unknown channel.")]
+    if reporter is None and getattr(actor, "is_authenticated", False) and not actor.memberships.exists():
+        reporter = actor  # a citizen filing for themselves
+    if channel in (Channel.PHONE, Channel.COUNTER) and not permissions.can_file_for_caller(
+        actor, municipality.pk
+    ):
+        raise PermissionDenied(_("Only municipality staff file requests for callers."))
+
+    service = (
+        Service.objects.filter(municipality=municipality, code=str(service_code)[:50], is_active=True)
+        .select_related("department")
+        .prefetch_related("questions")
+        .first()
+    )
+    if service is None:
+        errors["service_code"] = [
+            _("This municipality has no active service with code “%(code)s”.")
+            % {"code": str(service_code)[:50]}
+        ]
+
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        lat = lon = float("nan")
+    if not geo.valid_coordinates(lat, lon):
+        errors["location"] = [_("The location is not a valid latitude and longitude.")]
+    elif not municipality.contains(lat, lon):
+        errors["location"] = [
+            _("This location is outside %(municipality)s.") % {"municipality": municipality.name}
+        ]
+
+    description = (description or "").strip()
+    if len(description) > settings.CASE_MAX_DESCRIPTION:
+        errors["description"] = [
+            _("The description is longer than %(limit)d characters.")
+            % {"limit": settings.CASE_MAX_DESCRIPTION}
+        ]
+    address = (address or "").strip()
+    if len(address) > 300:
+        errors["address"] = [_("The address is longer than 300 characters.")]
+    if priority is not None and priority not in Priority.values:
+        errors["priority"] = [_("Unknown priority.")]
+
+    cleaned_answers: dict[str, Any] = {}
+    if service is not None:
+        try:
+            cleaned_answers = clean_answers(service.questions.all(), answers or {}, municipality.zoneinfo)
+        except ValidationError as exc:
+            for code, messages in exc.message_dict.items():
+                errors[f"attribute[{code}]"] = messages
+    contact = _clean_contact(contact, errors)
+    cleaned_photos = _clean_photos(photos, errors)
+    if errors:
+        raise ValidationError(errors)
+    assert service is not None
+
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            year = now.astimezone(municipality.zoneinfo).year
+            number = Counter.allocate(f"case-ref:{municipality.pk}:{year}")[0]
+            case = Case.objects.create(
+                municipality=municipality,
+                reference=f"{municipality.code}-{year}-{number:06d}",
+                service=service,
+                status=Status.SUBMITTED,
+                priority=priority or Priority.NORMAL,
+                channel=channel,
+                description=description,
+                answers=cleaned_answers,
+                lat=lat,
+                lon=lon,
+                h3_cell=geo.h3_cell(lat, lon),
+                district_id=municipality.district_at(lat, lon),
+                address=address,
+                department=service.department,
+                reporter=reporter,
+                contact_name=contact.name,
+                contact_email=contact.email,
+                contact_phone=contact.phone,
+                is_private=is_private or service.is_private,
+                due_at=_due(municipality, now, service.sla_hours),
+                idempotency_key=idempotency_key or None,
+                device_id=(device_id or "")[:100],
+                search_text=search_terms(description, address, service.name_ar, service.name_en),
+                created_at=now,
+                updated_at=now,
+            )
+            for photo in cleaned_photos:
+                CasePhoto.objects.create(case=case, image=_named(photo), created_at=now)
+            CaseUpdate.objects.create(
+                case=case, kind=CaseUpdate.Kind.SUBMITTED, status=Status.SUBMITTED, created_at=now,
+                author_id=_user_id(actor),
+            )
+            if reporter is not None:
+                CaseFollower.objects.create(case=case, user=reporter, created_at=now)
+            audit.record(
+                actor=actor,
+                action="case.submitted",
+                obj=case,
+                municipality_id=municipality.pk,
+                changes=audit.diff({}, audit.snapshot(case, ["status", "service", "department", "due_at"])),
+                extra={"channel": channel, "photos": len(cleaned_photos)},
+            )
+            _notify(case, "case.submitted", actor)
+    except IntegrityError:
+        # Two submissions with one idempotency key raced: the other one won.
+        existing = _existing_for_key(municipality, idempotency_key)
+        if existing is None:
+            raise
+        return existing
+    return case
+
+
+def _named(photo: CleanPhoto) -> Any:
+    photo.content.name = "photo.jpg"
+    return photo.content
+
+
+# ---------------------------------------------------------------------------- staff work
+
+
+def _apply(
+    case: Case,
+    *,
+    actor: Any,
+    action: str,
+    changes: Mapping[str, Any],
+    update: CaseUpdate | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Case:
+    """Write `changes` onto the (locked) case, its timeline entry and the audit row."""
+    before = audit.snapshot(case, AUDITED_FIELDS)
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.save(update_fields=list(changes))
+    if update is not None:
+        update.case = case
+        update.save()
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=case,
+        municipality_id=case.municipality_id,
+        changes=audit.diff(before, audit.snapshot(case, AUDITED_FIELDS)),
+        extra=dict(extra or {}),
+    )
+    return case
+
+
+def _transition(
+    case: Case,
+    to_status: str,
+    *,
+    actor: Any,
+    action: str,
+    reason: str = "",
+    duplicate_of: Case | None = None,
+    message: str = "",
+) -> Case:
+    if to_status not in Status.values:
+        raise ValidationError(_("Unknown status."), code="invalid_status")
+    message = _message(message, required=False)
+    with transaction.atomic():
+        case = _locked(case)
+        _require_worker(actor, case)
+        if to_status not in TRANSITIONS[case.status]:
+            raise ValidationError(
+                _("A request that is “%(current)s” cannot become “%(target)s”.")
+                % {"current": Status(case.status).label, "target": Status(to_status).label},
+                code="invalid_transition",
+            )
+        now = clock.now()
+        changes: dict[str, Any] = {"status": to_status}
+        if to_status == Status.CLOSED_NOT_FIXED:
+            if reason not in CloseReason.values:
+                raise ValidationError(
+                    _("Say why the request is closed without fixing it."), code="reason_required"
+                )
+            changes["close_reason"] = reason
+        elif reason:
+            raise ValidationError(
+                _("Only a request closed without fixing takes a reason."), code="reason_not_allowed"
+            )
+        if to_status == Status.DUPLICATE:
+            changes["duplicate_of"] = _original(case, duplicate_of)
+        elif duplicate_of is not None:
+            raise ValidationError(
+                _("Only a duplicate names the request it duplicates."), code="duplicate_not_allowed"
+            )
+        if to_status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS) and case.acknowledged_at is None:
+            changes["acknowledged_at"] = now
+        if to_status in (Status.FIXED, Status.CLOSED_NOT_FIXED, Status.DUPLICATE):
+            changes["closed_at"] = now
+            if case.acknowledged_at is None:
+                changes["acknowledged_at"] = now
+        update = CaseUpdate(
+            kind=CaseUpdate.Kind.STATUS,
+            status=to_status,
+            close_reason=changes.get("close_reason", ""),
+            message=message,
+            author_id=_user_id(actor),
+            created_at=now,
+        )
+        _apply(case, actor=actor, action=action, changes=changes, update=update)
+        if to_status == Status.DUPLICATE:
+            _carry_followers(case, changes["duplicate_of"], now)
+        _notify(case, action, actor, message=message)
+    return case
+
+
+def _original(case: Case, duplicate_of: Case | None) -> Case:
+    if duplicate_of is None:
+        raise ValidationError(_("Name the request this one duplicates."), code="duplicate_required")
+    target = duplicate_of
+    seen = {case.pk}
+    while target.status == Status.DUPLICATE and target.duplicate_of_id is not None:
+        seen.add(target.pk)
+        target = target.duplicate_of  # type: ignore[assignment]
+        if target.pk in seen:
+            break
+    if target.pk in seen or target.municipality_id != case.municipality_id:
+        raise ValidationError(
+            _("A request can only duplicate another request of the same municipality."),
+            code="invalid_duplicate",
+        )
+    return target
+
+
+def _carry_followers(case: Case, original: Case, now: dt.datetime) -> None:
+    """The duplicate's reporter and followers now follow the original."""
+    users = set(case.followers.values_list("user_id", flat=True))
+    if case.reporter_id:
+        users.add(case.reporter_id)
+    already = set(original.followers.values_list("user_id", flat=True))
+    CaseFollower.objects.bulk_create(
+        [CaseFollower(case=original, user_id=u, created_at=now) for u in sorted(users - already)]
+    )
+
+
+def do_transition_case(
+    case: Case,
+    to_status: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    duplicate_of: Case | None = None,
+    message: str = "",
+) -> Case:
+    """Move a case along the guarded workflow (see models.TRANSITIONS)."""
+    return _transition(
+        case,
+        to_status,
+        actor=actor,
+        action=f"case.{to_status}",
+        reason=reason,
+        duplicate_of=duplicate_of,
+        message=message,
+    )
+
+
+def do_acknowledge_case(case: Case, *, actor: Any, message: str = "") -> Case:
+    return _transition(case, Status.ACKNOWLEDGED, actor=actor, action="case.acknowledged", message=message)
+
+
+def do_assign_case(
+    case: Case,
+    *,
+    actor: Any,
+    department: Department | None = None,
+    assignee: Any = None,
+    unassign: bool = False,
+) -> Case:
+    """Route a case to a department and/or a staff member.
+
+    Moving between departments is for supervisors and admins; a clerk assigns within their
+    own department. The assignee must be staff who may work the case's (new) department.
+    """
+    with transaction.atomic():
+        case = _locked(case)
+        _require_worker(actor, case)
+        if not case.is_open:
+            raise ValidationError(_("A closed request cannot be assigned."), code="closed")
+        changes: dict[str, Any] = {}
+        target_department_id = case.department_id
+        if department is not None and department.pk != case.department_id:
+            m = permissions.membership(actor, case.municipality_id)
+            if m is None or m.role not in (Role.SUPERVISOR, Role.ADMIN):
+                raise PermissionDenied(_("Only a supervisor moves requests between departments."))
+            if department.municipality_id != case.municipality_id:
+                raise ValidationError(_("The department belongs to another municipality."), code="tenant")
+            changes["department"] = department
+            target_department_id = department.pk
+            if assignee is None and case.assignee_id:
+                changes["assignee"] = None
+        if unassign:
+            changes["assignee"] = None
+        elif assignee is not None:
+            if not permissions.can_work_case(assignee, case.municipality_id, target_department_id):
+                raise ValidationError(
+                    _("%(name)s cannot work on requests of this department.") % {"name": assignee},
+                    code="invalid_assignee",
+                )
+            changes["assignee"] = assignee
+        if not changes:
+            raise ValidationError(_("Nothing to change."), code="no_change")
+        _apply(case, actor=actor, action="case.assigned", changes=changes)
+        if case.assignee_id:
+            queue(
+                Event(
+                    name="case.assigned",
+                    municipality_id=case.municipality_id,
+                    object_type="cases.case",
+                    object_id=case.pk,
+                    actor_id=_user_id(actor),
+                    recipient_ids=(case.assignee_id,),
+                    context={"reference": case.reference},
+                )
+            )
+    return case
+
+
+def do_set_case_priority(case: Case, priority: int, *, actor: Any) -> Case:
+    if priority not in Priority.values:
+        raise ValidationError(_("Unknown priority."), code="invalid_priority")
+    with transaction.atomic():
+        case = _locked(case)
+        _require_worker(actor, case)
+        return _apply(case, actor=actor, action="case.prioritised", changes={"priority": priority})
+
+
+def do_reply_to_case(case: Case, message: str, *, actor: Any) -> Case:
+    """A public reply on the timeline; the status does not change."""
+    message = _message(message, required=True)
+    with transaction.atomic():
+        case = _locked(case)
+        _require_worker(actor, case)
+        now = clock.now()
+        update = CaseUpdate(
+            kind=CaseUpdate.Kind.REPLY,
+            status=case.status,
+            message=message,
+            author_id=_user_id(actor),
+            created_at=now,
+        )
+        # No field changes: save(update_fields=[]) still stamps updated_at (TimeStampedModel).
+        _apply(case, actor=actor, action="case.replied", changes={}, update=update)
+        _notify(case, "case.replied", actor, message=message)
+    return case
+
+
+def do_add_note(case: Case, text: str, *, actor: Any) -> CaseNote:
+    """An internal note; staff who may read the case (agents included) may add one."""
+    text = _message(text, required=True)
+    if not permissions.can_read_case(actor, case.municipality_id, case.department_id):
+        raise PermissionDenied(_("You may not work on this request."))
+    with transaction.atomic():
+        note = CaseNote.objects.create(case=case, author=actor, text=text, created_at=clock.now())
+        audit.record(
+            actor=actor,
+            action="case.noted",
+            obj=case,
+            municipality_id=case.municipality_id,
+            extra={"note": note.pk},
+        )
+    return note
+
+
+def do_reopen_case(case: Case, reason: str, *, actor: Any, token: str | None = None) -> Case:
+    """Send a closed case back to work: its reporter within the window, or staff at any time."""
+    reason = _message(reason, required=True)
+    with transaction.atomic():
+        case = _locked(case)
+        is_staff = permissions.can_work_case(actor, case.municipality_id, case.department_id)
+        if not is_staff and not _is_reporter(case, actor, token):
+            raise PermissionDenied(_("Only the person who reported this request may reopen it."))
+        if case.status not in REOPENABLE_STATUSES:
+            raise ValidationError(
+                _("Only a fixed request or one closed without fixing can be reopened."),
+                code="invalid_transition",
+            )
+        now = clock.now()
+        window = dt.timedelta(days=settings.CASE_REOPEN_DAYS)
+        if not is_staff and case.closed_at is not None and now - case.closed_at > window:
+            raise ValidationError(
+                _("A request can be reopened within %(days)d days of closing.")
+                % {"days": settings.CASE_REOPEN_DAYS},
+                code="reopen_window",
+            )
+        update = CaseUpdate(
+            kind=CaseUpdate.Kind.REOPENED,
+            status=Status.REOPENED,
+            message=reason,
+            author_id=_user_id(actor),
+            created_at=now,
+        )
+        changes = {
+            "status": Status.REOPENED,
+            "close_reason": "",
+            "closed_at": None,
+            "reopen_count": case.reopen_count + 1,
+            "due_at": _due(case.municipality, now, case.service.sla_hours),
+        }
+        _apply(case, actor=actor, action="case.reopened", changes=changes, update=update,
+               extra={"reason": reason})
+        _notify(case, "case.reopened", actor, message=reason)
+    return case
+
+
+def do_rate_case(
+    case: Case, score: int, *, actor: Any, comment: str = "", token: str | None = None
+) -> CaseRating:
+    """The reporter's happiness with a closure (1 unhappy, 2 neutral, 3 happy), once per closure."""
+    if score not in Rating.values:
+        raise ValidationError(_("Choose one of the three faces."), code="invalid_rating")
+    comment = _message(comment, required=False)
+    with transaction.atomic():
+        case = _locked(case)
+        if not _is_reporter(case, actor, token):
+            raise PermissionDenied(_("Only the person who reported this request may rate it."))
+        if case.status not in REOPENABLE_STATUSES:
+            raise ValidationError(_("A request can be rated once it is closed."), code="not_closed")
+        if CaseRating.objects.filter(case=case, closure=case.reopen_count).exists():
+            raise ValidationError(_("You have already rated this request."), code="already_rated")
+        rating = CaseRating.objects.create(
+            case=case, closure=case.reopen_count, score=score, comment=comment, created_at=clock.now()
+        )
+        audit.record(
+            actor=actor,
+            action="case.rated",
+            obj=case,
+            municipality_id=case.municipality_id,
+            extra={"score": score},
+        )
+        _notify(case, "case.rated", actor, score=score)
+    return rating
+

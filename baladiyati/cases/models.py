@@ -1,0 +1,340 @@
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from baladiyati.cities.models import Department, District, Municipality, Service
+from baladiyati.core import clock
+from baladiyati.core.models import TimeStampedModel
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    FIXED = "fixed", _("Fixed")
+    CLOSED_NOT_FIXED = "closed_not_fixed", _("Closed without fixing")
+    DUPLICATE = "duplicate", _("Duplicate")
+    REOPENED = "reopened", _("Reopened")
+
+
+OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.REOPENED})
+CLOSED_STATUSES = frozenset({Status.FIXED, Status.CLOSED_NOT_FIXED, Status.DUPLICATE})
+# A reporter may reopen these within CASE_REOPEN_DAYS; a duplicate is followed on its original.
+REOPENABLE_STATUSES = frozenset({Status.FIXED, Status.CLOSED_NOT_FIXED})
+CLOSINGS = frozenset({Status.FIXED, Status.CLOSED_NOT_FIXED, Status.DUPLICATE})
+
+# The guarded transitions made by staff (do_transition_case). Reopening is its own action.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.SUBMITTED: frozenset({Status.ACKNOWLEDGED, Status.IN_PROGRESS, *CLOSINGS}),
+    Status.ACKNOWLEDGED: frozenset({Status.IN_PROGRESS, *CLOSINGS}),
+    Status.IN_PROGRESS: CLOSINGS,
+    Status.REOPENED: frozenset({Status.ACKNOWLEDGED, Status.IN_PROGRESS, *CLOSINGS}),
+    Status.FIXED: frozenset(),
+    Status.CLOSED_NOT_FIXED: frozenset(),
+    Status.DUPLICATE: frozenset(),
+}
+
+
+class CloseReason(models.TextChoices):
+    NOT_MUNICIPALITY = "not_municipality", _("Not the municipality's responsibility")
+    NO_ACTION_NEEDED = "no_action_needed", _("No action needed")
+    COULD_NOT_LOCATE = "could_not_locate", _("Could not locate the problem")
+
+
+class Channel(models.TextChoices):
+    APP = "app", _("Mobile app")
+    WEB = "web", _("Website")
+    OPEN311 = "open311", _("Open311 client")
+    REST = "rest", _("REST API")
+    PHONE = "phone", _("Phone (1111)")
+    COUNTER = "counter", _("Service counter")
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
+
+
+def new_tracking_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def of(self, municipality: Municipality | int) -> CaseQuerySet:
+        return self.filter(municipality=municipality)
+
+    def open(self) -> CaseQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def closed(self) -> CaseQuerySet:
+        return self.filter(status__in=CLOSED_STATUSES)
+
+    def overdue(self, at: dt.datetime | None = None) -> CaseQuerySet:
+        return self.open().filter(due_at__lt=at or clock.now())
+
+    def public(self) -> CaseQuerySet:
+        """What may be published: neither private nor hidden by moderation."""
+        return self.filter(is_private=False, is_hidden=False)
+
+    def reported_by(self, user: Any) -> CaseQuerySet:
+        return self.filter(reporter=user)
+
+
+class Case(TimeStampedModel):
+    """A service request: a problem a citizen reports, worked by a department to closure."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="cases", verbose_name=_("municipality")
+    )
+    reference = models.CharField(_("reference"), max_length=24, editable=False)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="cases", verbose_name=_("service")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    description = models.TextField(_("description"), blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    h3_cell = models.CharField(_("H3 cell"), max_length=16)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("wilayat"),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="cases", verbose_name=_("department")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assignee"),
+    )
+
+    # The reporter: an account, or contact details given anonymously. Never published.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_cases",
+        verbose_name=_("reporter"),
+    )
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=16, blank=True)
+    tracking_token = models.CharField(
+        max_length=40, unique=True, default=new_tracking_token, editable=False
+    )
+
+    is_private = models.BooleanField(_("private"), default=False)
+    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+
+    due_at = models.DateTimeField(_("due"))
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    device_id = models.CharField(max_length=100, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "reference"], name="case_reference_unique"),
+            models.UniqueConstraint(
+                fields=["municipality", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="case_idempotency_unique",
+            ),
+            # Fixed, closed-not-fixed and duplicate are never conflated.
+            models.CheckConstraint(
+                condition=Q(status="closed_not_fixed", close_reason__gt="")
+                | (~Q(status="closed_not_fixed") & Q(close_reason="")),
+                name="case_close_reason_iff_closed_not_fixed",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="duplicate", duplicate_of__isnull=False)
+                | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
+                name="case_duplicate_of_iff_duplicate",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "status", "due_at"], name="case_inbox"),
+            models.Index(fields=["municipality", "department", "status"], name="case_department"),
+            models.Index(fields=["municipality", "service", "created_at"], name="case_service"),
+            models.Index(fields=["municipality", "created_at"], name="case_created"),
+            models.Index(fields=["municipality", "updated_at"], name="case_updated"),
+            models.Index(fields=["municipality", "lat", "lon"], name="case_location"),
+            models.Index(fields=["h3_cell"], name="case_h3"),
+            models.Index(fields=["reporter", "created_at"], name="case_reporter"),
+            models.Index(fields=["assignee", "status"], name="case_assignee"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, at: dt.datetime | None = None) -> bool:
+        return self.is_open and self.due_at < (at or clock.now())
+
+
+class CaseUpdate(models.Model):
+    """A public entry on the case's timeline (status change, staff reply, reopen)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        STATUS = "status", _("Status changed")
+        REPLY = "reply", _("Reply")
+        REOPENED = "reopened", _("Reopened")
+        ASSIGNED = "assigned", _("Assigned")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="updates")
+    created_at = models.DateTimeField(_("time"), default=clock.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+
+    class Meta:
+        verbose_name = _("case update")
+        verbose_name_plural = _("case updates")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="case_update_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.status}"
+
+
+class CaseNote(models.Model):
+    """An internal note, seen only by staff who may read the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    created_at = models.DateTimeField(_("time"), default=clock.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("note"))
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+def photo_path(instance: CasePhoto, filename: str) -> str:
+    return f"cases/{instance.case.municipality_id}/{instance.case.reference}/{secrets.token_hex(8)}.jpg"
+
+
+class CasePhoto(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("photo"), upload_to=photo_path, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=clock.now)
+    uploaded_by_staff = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class CaseFollower(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.case_id}"
+
+
+class Rating(models.IntegerChoices):
+    UNHAPPY = 1, _("Unhappy")
+    NEUTRAL = 2, _("Neutral")
+    HAPPY = 3, _("Happy")
+
+
+class CaseRating(models.Model):
+    """The reporter's three-face happiness rating of one closure of the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings")
+    closure = models.PositiveSmallIntegerField(
+        help_text="case.reopen_count when rated: one rating per closure"
+    )
+    score = models.PositiveSmallIntegerField(
+        _("rating"), choices=Rating.choices, validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "closure"], name="rate_each_closure_once"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=3), name="rating_1_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.score}"

@@ -1,0 +1,86 @@
+"""Photo intake: check by content, refuse bombs, re-encode without metadata.
+
+Everything happens before anything is written: `clean_photo` either returns a new JPEG
+(no EXIF, so no GPS position of the citizen's home) or raises a translated ValidationError.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+@dataclass
+class CleanPhoto:
+    content: ContentFile
+    width: int
+    height: int
+    original_format: str
+
+
+def _read(upload: IO[bytes] | bytes, limit: int) -> bytes:
+    if isinstance(upload, bytes):
+        data = upload
+    else:
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(
+            _("The photo is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)},
+            code="photo_too_large",
+        )
+    if not data:
+        raise ValidationError(_("The photo is empty."), code="photo_empty")
+    return data
+
+
+def clean_photo(upload: IO[bytes] | bytes) -> CleanPhoto:
+    data = _read(upload, settings.CASE_MAX_PHOTO_BYTES)
+    not_an_image = ValidationError(
+        _("The file is not a photo. Please send a JPEG, PNG or WebP image."), code="photo_type"
+    )
+    bomb = ValidationError(_("The photo has too many pixels."), code="photo_bomb")
+    Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in ACCEPTED_FORMATS:
+                    raise not_an_image
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as img:
+                original_format = img.format or ""
+                img.load()
+                img = ImageOps.exif_transpose(img) or img
+                if img.mode not in ("RGB", "L"):
+                    background = Image.new("RGB", img.size, (255, 255, 255))
+                    rgba = img.convert("RGBA")
+                    background.paste(rgba, mask=rgba.getchannel("A"))
+                    img = background
+                elif img.mode == "L":
+                    img = img.convert("RGB")
+                edge = settings.CASE_PHOTO_MAX_EDGE
+                if max(img.size) > edge:
+                    img.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+                out = io.BytesIO()
+                # No exif= argument: the re-encoded file carries no metadata at all.
+                img.save(out, format="JPEG", quality=85, optimize=True)
+                width, height = img.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise bomb from None
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise not_an_image from None
+    return CleanPhoto(ContentFile(out.getvalue()), width, height, original_format)

@@ -1,0 +1,248 @@
+"""The Django admin: catalogue, calendars, departments, staff; cases and audit read-only.
+
+An interface like any other: it never changes a case itself (cases are read-only here and
+worked through cases.actions). Superusers see every municipality; a staff member with the
+admin role sees and configures only their own municipality.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from baladiyati.accounts.models import CitizenProfile, Role, StaffMembership, User
+from baladiyati.cases.models import Case, CaseNote, CaseUpdate
+from baladiyati.cities.models import (
+    Department,
+    District,
+    Holiday,
+    Municipality,
+    Service,
+    ServiceGroup,
+    ServiceQuestion,
+    WorkingCalendar,
+)
+from baladiyati.core.models import AuditEvent
+
+
+def admin_city_ids(request: HttpRequest) -> set[int] | None:
+    """Municipalities the user administers; None means all (superuser)."""
+    user = request.user
+    if not user.is_active or not user.is_staff:
+        return set()
+    if user.is_superuser:
+        return None
+    cached = getattr(request, "_admin_city_ids", None)
+    if cached is None:
+        cached = set(
+            StaffMembership.objects.active()
+            .filter(user_id=user.pk, role=Role.ADMIN)
+            .values_list("municipality_id", flat=True)
+        )
+        request._admin_city_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Rows of one municipality, reached through `municipality_path`."""
+
+    municipality_path = "municipality"
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        ids = admin_city_ids(request)
+        return ids is None or bool(ids)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = super().get_queryset(request)
+        ids = admin_city_ids(request)
+        if ids is None:
+            return qs
+        return qs.filter(**{f"{self.municipality_path}__in": ids})
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        ids = admin_city_ids(request)
+        if ids is not None:
+            model = db_field.remote_field.model
+            if model is Municipality:
+                kwargs["queryset"] = Municipality.objects.filter(pk__in=ids)
+            elif any(f.name == "municipality" for f in model._meta.get_fields()):
+                kwargs["queryset"] = model._default_manager.filter(municipality__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ScopedAdmin):
+    municipality_path = "pk"
+    list_display = ["name_ar", "name_en", "slug", "code", "timezone", "contact_number", "is_active"]
+    search_fields = ["name_ar", "name_en", "slug"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return admin_city_ids(request) is None
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return admin_city_ids(request) is None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        ids = admin_city_ids(request)
+        qs = Municipality.objects.all()
+        return qs if ids is None else qs.filter(pk__in=ids)
+
+
+@admin.register(District)
+class DistrictAdmin(ScopedAdmin):
+    list_display = ["name_ar", "name_en", "code", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["name_ar", "name_en", "code"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(ScopedAdmin):
+    list_display = ["name_ar", "name_en", "code", "municipality", "is_active"]
+    list_filter = ["municipality", "is_active"]
+    search_fields = ["name_ar", "name_en", "code"]
+
+
+@admin.register(ServiceGroup)
+class ServiceGroupAdmin(ScopedAdmin):
+    list_display = ["name_ar", "name_en", "code", "municipality", "order"]
+    list_filter = ["municipality"]
+
+
+class QuestionInline(admin.StackedInline):
+    model = ServiceQuestion
+    extra = 0
+    fields = [
+        ("code", "datatype", "required", "variable", "order"),
+        ("description_ar", "description_en"),
+        ("datatype_description_ar", "datatype_description_en"),
+        "values",
+    ]
+
+
+@admin.register(Service)
+class ServiceAdmin(ScopedAdmin):
+    list_display = ["code", "name_ar", "name_en", "group", "department", "sla_hours", "is_active"]
+    list_filter = ["municipality", "is_active", "group", "department"]
+    search_fields = ["code", "name_ar", "name_en", "keywords_ar", "keywords_en"]
+    list_select_related = ["group", "department"]
+    inlines = [QuestionInline]
+    fieldsets = [
+        (None, {"fields": ["municipality", "code", "group", "department", "is_active", "order"]}),
+        (_("Names"), {"fields": [("name_ar", "name_en"), ("description_ar", "description_en")]}),
+        (_("Search"), {"fields": [("keywords_ar", "keywords_en")]}),
+        (_("Handling"), {"fields": ["sla_hours", "is_private", ("service_notice_ar", "service_notice_en")]}),
+    ]
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 1
+
+
+@admin.register(WorkingCalendar)
+class WorkingCalendarAdmin(ScopedAdmin):
+    list_display = ["municipality", "day_start", "day_end", "weekend_days"]
+    inlines = [HolidayInline]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False  # every municipality gets its calendar when it is created
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "phone", "is_staff"]
+    search_fields = ["username", "first_name", "last_name", "email", "phone"]
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Preferences"), {"fields": ["phone", "preferred_language", "digit_preference"]}),
+    )
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(ScopedAdmin):
+    list_display = ["user", "municipality", "role", "department", "is_active"]
+    list_filter = ["municipality", "role", "is_active"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "municipality", "department"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(CitizenProfile)
+class CitizenProfileAdmin(ScopedAdmin):
+    municipality_path = "home_municipality"
+    list_display = ["user", "home_municipality", "notify_by_sms", "notify_by_email"]
+    list_select_related = ["user", "home_municipality"]
+
+
+class UpdateInline(admin.TabularInline):
+    model = CaseUpdate
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "status", "close_reason", "message", "author"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class NoteInline(UpdateInline):
+    model = CaseNote  # type: ignore[assignment]
+    fields = ["created_at", "text", "author"]
+    readonly_fields = fields
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "service", "status", "priority", "department", "district", "created_at", "due_at"]
+    list_filter = ["municipality", "status", "channel", "priority", "department"]
+    search_fields = ["reference"]
+    list_select_related = ["service", "department", "district"]
+    date_hierarchy = "created_at"
+    inlines = [UpdateInline, NoteInline]
+    exclude = ["search_text"]
+    show_full_result_count = False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    municipality_path = "municipality_id"
+    list_display = ["created_at", "actor_label", "action", "object_label", "object_type"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_label", "actor_label", "action"]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        ids = admin_city_ids(request)
+        qs = AuditEvent.objects.all()
+        return qs if ids is None else qs.filter(municipality_id__in=ids)
