@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +24,12 @@ class User(AbstractUser):
     """Everyone who signs in: citizens, consultants, staff. Custom from the first migration."""
 
     phone = models.CharField(
-        _("mobile phone"), max_length=16, blank=True, null=True, unique=True, validators=[validate_e164]
+        _("mobile phone"),
+        max_length=16,
+        blank=True,
+        null=True,
+        unique=True,
+        validators=[validate_e164],
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.ARABIC
@@ -33,9 +38,7 @@ class User(AbstractUser):
         _("digits"), max_length=4, choices=Digits.choices, default=Digits.ARABIC_INDIC
     )
 
-    objects = UserManager()
-
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -120,7 +123,9 @@ class StaffMembership(TimeStampedModel):
         verbose_name = _("staff membership")
         verbose_name_plural = _("staff memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "municipality"], name="one_membership_per_city"),
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="one_membership_per_city"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(role="clerk") | models.Q(department__isnull=False),
                 name="clerk_has_department",
@@ -135,9 +140,8 @@ class StaffMembership(TimeStampedModel):
 
         if self.role == Role.CLERK and not self.department_id:
             raise ValidationError({"department": _("A clerk belongs to a department.")})
-        if (
-            self.department_id
-            and self.municipality_id
-            and self.department.municipality_id != self.municipality_id
-        ):
-            raise ValidationError({"department": _("The department belongs to another municipality.")})
+        department = self.department if self.department_id else None
+        if department is not None and department.municipality_id != self.municipality_id:
+            raise ValidationError(
+                {"department": _("The department belongs to another municipality.")}
+            )

@@ -25,7 +25,9 @@ class Status(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
 
 
-OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.REOPENED})
+OPEN_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.REOPENED}
+)
 CLOSED_STATUSES = frozenset({Status.FIXED, Status.CLOSED_NOT_FIXED, Status.DUPLICATE})
 # A reporter may reopen these within CASE_REOPEN_DAYS; a duplicate is followed on its original.
 REOPENABLE_STATUSES = frozenset({Status.FIXED, Status.CLOSED_NOT_FIXED})
@@ -181,7 +183,9 @@ class Case(TimeStampedModel):
         verbose_name_plural = _("service requests")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "reference"], name="case_reference_unique"),
+            models.UniqueConstraint(
+                fields=["municipality", "reference"], name="case_reference_unique"
+            ),
             models.UniqueConstraint(
                 fields=["municipality", "idempotency_key"],
                 condition=Q(idempotency_key__isnull=False),
@@ -273,7 +277,8 @@ class CaseNote(models.Model):
 
 
 def photo_path(instance: CasePhoto, filename: str) -> str:
-    return f"cases/{instance.case.municipality_id}/{instance.case.reference}/{secrets.token_hex(8)}.jpg"
+    case = instance.case
+    return f"cases/{case.municipality_id}/{case.reference}/{secrets.token_hex(8)}.jpg"
 
 
 class CasePhoto(models.Model):

@@ -87,9 +87,10 @@ class WorkingTime:
 
     def working_days_between(self, start: dt.datetime, end: dt.datetime) -> Decimal:
         """Elapsed working time expressed in working days (permit issue times)."""
-        day_length = (
-            dt.datetime.combine(dt.date.min, self.day_end)
-            - dt.datetime.combine(dt.date.min, self.day_start)
+        day_length = dt.datetime.combine(dt.date.min, self.day_end) - dt.datetime.combine(
+            dt.date.min, self.day_start
         )
-        return (Decimal(self.between(start, end) / dt.timedelta(seconds=1))
-                / Decimal(day_length / dt.timedelta(seconds=1))).quantize(Decimal("0.01"))
+        return (
+            Decimal(self.between(start, end) / dt.timedelta(seconds=1))
+            / Decimal(day_length / dt.timedelta(seconds=1))
+        ).quantize(Decimal("0.01"))

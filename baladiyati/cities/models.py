@@ -83,7 +83,9 @@ class Municipality(BilingualNameMixin, TimeStampedModel):
         _("time zone"), max_length=64, default="Asia/Muscat", validators=[validate_timezone]
     )
     boundary = models.JSONField(
-        _("boundary"), validators=[validate_polygon], help_text=_("GeoJSON Polygon or MultiPolygon.")
+        _("boundary"),
+        validators=[validate_polygon],
+        help_text=_("GeoJSON Polygon or MultiPolygon."),
     )
     currency = models.CharField(_("currency"), max_length=3, default="OMR")
     currency_decimals = models.PositiveSmallIntegerField(_("currency decimals"), default=3)
@@ -128,7 +130,9 @@ def _build_geo_index(pk: int, version: dt.datetime, boundary_digest: str) -> _Ge
     municipality = Municipality.objects.only("boundary").get(pk=pk)
     districts = tuple(
         (d.pk, geo.prepare(d.boundary))
-        for d in District.objects.filter(municipality_id=pk).only("boundary").order_by("order", "id")
+        for d in District.objects.filter(municipality_id=pk)
+        .only("boundary")
+        .order_by("order", "id")
     )
     return _GeoIndex(geo.prepare(municipality.boundary), districts)
 
@@ -137,7 +141,10 @@ class District(BilingualNameMixin, TimeStampedModel):
     """A wilayat (or smaller area) of a municipality."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="districts", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="districts",
+        verbose_name=_("municipality"),
     )
     code = models.SlugField(_("code"), max_length=50)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
@@ -156,7 +163,10 @@ class District(BilingualNameMixin, TimeStampedModel):
 
 class Department(BilingualNameMixin, TimeStampedModel):
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="departments", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="departments",
+        verbose_name=_("municipality"),
     )
     code = models.SlugField(_("code"), max_length=50)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
@@ -177,7 +187,10 @@ class ServiceGroup(BilingualNameMixin, models.Model):
     """The Open311 `group` of services, bilingual."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="service_groups", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="service_groups",
+        verbose_name=_("municipality"),
     )
     code = models.SlugField(_("code"), max_length=50)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
@@ -189,7 +202,9 @@ class ServiceGroup(BilingualNameMixin, models.Model):
         verbose_name_plural = _("service groups")
         ordering = ["municipality", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "code"], name="service_group_code_unique")
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="service_group_code_unique"
+            )
         ]
 
 
@@ -205,7 +220,10 @@ class Service(BilingualNameMixin, TimeStampedModel):
     """A request type citizens can file (Open311 service), owned by a department."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="services", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="services",
+        verbose_name=_("municipality"),
     )
     code = models.SlugField(_("code"), max_length=50, help_text=_("The Open311 service_code."))
     group = models.ForeignKey(
@@ -228,7 +246,9 @@ class Service(BilingualNameMixin, TimeStampedModel):
     is_private = models.BooleanField(
         _("private requests"),
         default=False,
-        help_text=_("Requests of this service are never published (e.g. complaints about a person)."),
+        help_text=_(
+            "Requests of this service are never published (e.g. complaints about a person)."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -255,7 +275,11 @@ class Service(BilingualNameMixin, TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.group_id and self.municipality_id and self.group.municipality_id != self.municipality_id:
+        if (
+            self.group_id
+            and self.municipality_id
+            and self.group.municipality_id != self.municipality_id
+        ):
             errors["group"] = _("The group belongs to another municipality.")
         if (
             self.department_id
@@ -304,7 +328,9 @@ def validate_choices(value: Any) -> None:
             )
         if item["key"] in keys:
             raise ValidationError(
-                _("Choice key %(key)s appears twice."), code="invalid_choices", params={"key": item["key"]}
+                _("Choice key %(key)s appears twice."),
+                code="invalid_choices",
+                params={"key": item["key"]},
             )
         keys.add(item["key"])
 
@@ -383,14 +409,20 @@ def validate_weekend(value: Any) -> None:
         or len(set(value)) >= 7
     ):
         raise ValidationError(
-            _("Weekend days are numbers 0 (Monday) to 6 (Sunday), leaving at least one working day."),
+            _(
+                "Weekend days are numbers from 0 (Monday) to 6 (Sunday), "
+                "leaving at least one working day."
+            ),
             code="invalid_weekend",
         )
 
 
 class WorkingCalendar(TimeStampedModel):
     municipality = models.OneToOneField(
-        Municipality, on_delete=models.CASCADE, related_name="calendar", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="calendar",
+        verbose_name=_("municipality"),
     )
     weekend_days = models.JSONField(
         _("weekend days"),
@@ -431,7 +463,10 @@ def _engine(pk: int, version: dt.datetime) -> WorkingTime:
 
 class Holiday(BilingualNameMixin, models.Model):
     calendar = models.ForeignKey(
-        WorkingCalendar, on_delete=models.CASCADE, related_name="holidays", verbose_name=_("calendar")
+        WorkingCalendar,
+        on_delete=models.CASCADE,
+        related_name="holidays",
+        verbose_name=_("calendar"),
     )
     date = models.DateField(_("date"))
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)

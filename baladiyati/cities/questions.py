@@ -93,7 +93,9 @@ def clean_answers(
     known = {q.code for q in questions}
     for code in answers:
         if code not in known:
-            errors[str(code)[:50]] = [_("This service has no question “%(code)s”.") % {"code": str(code)[:50]}]
+            errors[str(code)[:50]] = [
+                _("This service has no question “%(code)s”.") % {"code": str(code)[:50]}
+            ]
     for question in questions:
         raw = answers.get(question.code)
         if _blank(raw):
@@ -113,7 +115,8 @@ def clean_answers(
                 keys = _choices(question, raw)
                 if len(keys) != 1:
                     raise ValidationError(
-                        _("Choose one answer for “%(question)s”.") % {"question": question.description},
+                        _("Choose one answer for “%(question)s”.")
+                        % {"question": question.description},
                         code="one_choice",
                     )
                 value = keys[0]

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-
 from django.utils import timezone
 
 from .models import District, Holiday, Municipality, WorkingCalendar

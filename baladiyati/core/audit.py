@@ -24,8 +24,10 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    if hasattr(value, "name") and isinstance(getattr(value, "name", None), str) and hasattr(
-        value, "storage"
+    if (
+        hasattr(value, "name")
+        and isinstance(getattr(value, "name", None), str)
+        and hasattr(value, "storage")
     ):
         return value.name  # a FieldFile
     return value
@@ -44,9 +46,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [before, after]} for the fields that changed."""
     return {
-        key: [before.get(key), after.get(key)]
-        for key in after
-        if before.get(key) != after.get(key)
+        key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)
     }
 
 

@@ -59,10 +59,10 @@ def clean_photo(upload: IO[bytes] | bytes) -> CleanPhoto:
                 if probe.format not in ACCEPTED_FORMATS:
                     raise not_an_image
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as img:
-                original_format = img.format or ""
-                img.load()
-                img = ImageOps.exif_transpose(img) or img
+            with Image.open(io.BytesIO(data)) as opened:
+                original_format = opened.format or ""
+                opened.load()
+                img: Image.Image = ImageOps.exif_transpose(opened) or opened
                 if img.mode not in ("RGB", "L"):
                     background = Image.new("RGB", img.size, (255, 255, 255))
                     rgba = img.convert("RGBA")

@@ -13,9 +13,14 @@ import unicodedata
 
 ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
-_TO_ASCII = str.maketrans({**{c: str(i) for i, c in enumerate(ARABIC_INDIC)},
-                           **{c: str(i) for i, c in enumerate(PERSIAN)},
-                           "٫": ".", "٬": ","})
+_TO_ASCII = str.maketrans(
+    {
+        **{c: str(i) for i, c in enumerate(ARABIC_INDIC)},
+        **{c: str(i) for i, c in enumerate(PERSIAN)},
+        "٫": ".",
+        "٬": ",",
+    }
+)
 _TO_ARABIC = str.maketrans({str(i): c for i, c in enumerate(ARABIC_INDIC)})
 
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks.
@@ -68,7 +73,7 @@ def stem(word: str) -> str:
         return word
     for prefix in _PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            word = word[len(prefix):]
+            word = word[len(prefix) :]
             break
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:

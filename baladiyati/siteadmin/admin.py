@@ -161,7 +161,10 @@ class ServiceAdmin(ScopedAdmin):
         (None, {"fields": ["municipality", "code", "group", "department", "is_active", "order"]}),
         (_("Names"), {"fields": [("name_ar", "name_en"), ("description_ar", "description_en")]}),
         (_("Search"), {"fields": [("keywords_ar", "keywords_en")]}),
-        (_("Handling"), {"fields": ["sla_hours", "is_private", ("service_notice_ar", "service_notice_en")]}),
+        (
+            _("Handling"),
+            {"fields": ["sla_hours", "is_private", ("service_notice_ar", "service_notice_en")]},
+        ),
     ]
 
 
@@ -205,26 +208,41 @@ class CitizenProfileAdmin(ScopedAdmin):
     list_select_related = ["user", "home_municipality"]
 
 
-class UpdateInline(admin.TabularInline):
-    model = CaseUpdate
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "status", "close_reason", "message", "author"]
-    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
-class NoteInline(UpdateInline):
-    model = CaseNote  # type: ignore[assignment]
-    fields = ["created_at", "text", "author"]
-    readonly_fields = fields
+
+class UpdateInline(ReadOnlyInline):
+    model = CaseUpdate
+    fields = ("created_at", "kind", "status", "close_reason", "message", "author")
+    readonly_fields = ("created_at", "kind", "status", "close_reason", "message", "author")
+
+
+class NoteInline(ReadOnlyInline):
+    model = CaseNote
+    fields = ("created_at", "text", "author")
+    readonly_fields = ("created_at", "text", "author")
 
 
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "service", "status", "priority", "department", "district", "created_at", "due_at"]
+    list_display = [
+        "reference",
+        "service",
+        "status",
+        "priority",
+        "department",
+        "district",
+        "created_at",
+        "due_at",
+    ]
     list_filter = ["municipality", "status", "channel", "priority", "department"]
     search_fields = ["reference"]
     list_select_related = ["service", "department", "district"]
