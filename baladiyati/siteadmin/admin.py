@@ -48,10 +48,12 @@ def admin_city_ids(request: HttpRequest) -> set[int] | None:
     return cached
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    """Rows of one municipality, reached through `municipality_path`."""
+class MunicipalAdminPermissions:
+    """Superusers, and staff with the admin role in some municipality, may use these pages.
 
-    municipality_path = "municipality"
+    Which rows they see is decided by get_queryset (ScopedAdmin) or by the parent page
+    (inlines), not by Django's per-model permissions.
+    """
 
     def _allowed(self, request: HttpRequest) -> bool:
         ids = admin_city_ids(request)
@@ -71,6 +73,19 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._allowed(request)
+
+
+class ScopedAdmin(MunicipalAdminPermissions, admin.ModelAdmin):
+    """Rows of one municipality, reached through `municipality_path`."""
+
+    municipality_path = "municipality"
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        # A filter listing every municipality would name the other tenants.
+        filters = super().get_list_filter(request)
+        if admin_city_ids(request) is None:
+            return filters
+        return [f for f in filters if f != "municipality"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)
@@ -99,6 +114,10 @@ class ReadOnlyAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+class ScopedInline(MunicipalAdminPermissions):
+    """Inline rows belong to the (scoped) parent object; the same people may edit them."""
 
 
 @admin.register(Municipality)
@@ -139,7 +158,7 @@ class ServiceGroupAdmin(ScopedAdmin):
     list_filter = ["municipality"]
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(ScopedInline, admin.StackedInline):
     model = ServiceQuestion
     extra = 0
     fields = [
@@ -168,7 +187,7 @@ class ServiceAdmin(ScopedAdmin):
     ]
 
 
-class HolidayInline(admin.TabularInline):
+class HolidayInline(ScopedInline, admin.TabularInline):
     model = Holiday
     extra = 1
 
