@@ -27,4 +27,6 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
 
 def validate_e164(value: str) -> None:
     if value and normalize_phone(value) != value:
-        raise ValidationError(_("Store phone numbers in E.164 form, e.g. +96891234567."), code="not_e164")
+        raise ValidationError(
+            _("Store phone numbers in E.164 form, e.g. +96891234567."), code="not_e164"
+        )

@@ -12,6 +12,7 @@ for submissions); acting without the right raises PermissionDenied.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -128,10 +129,13 @@ def _message(text: str, *, required: bool) -> str:
 
 
 def _is_reporter(case: Case, actor: Any, token: str | None) -> bool:
-    if token and token == case.tracking_token:
+    # Constant-time: the token is the only key an anonymous reporter has to their case.
+    if token and secrets.compare_digest(str(token).encode(), case.tracking_token.encode()):
         return True
     return bool(
-        case.reporter_id and getattr(actor, "is_authenticated", False) and actor.pk == case.reporter_id
+        case.reporter_id
+        and getattr(actor, "is_authenticated", False)
+        and actor.pk == case.reporter_id
     )
 
 
@@ -161,7 +165,9 @@ def _clean_contact(contact: Contact | None, errors: dict[str, list[str]]) -> Con
     return Contact(name=name, email=email.lower(), phone=phone)
 
 
-def _clean_photos(photos: Sequence[IO[bytes] | bytes], errors: dict[str, list[str]]) -> list[CleanPhoto]:
+def _clean_photos(
+    photos: Sequence[IO[bytes] | bytes], errors: dict[str, list[str]]
+) -> list[CleanPhoto]:
     if len(photos) > settings.CASE_MAX_PHOTOS:
         errors["photos"] = [
             _("At most %(limit)d photos may be attached.") % {"limit": settings.CASE_MAX_PHOTOS}
@@ -212,15 +218,30 @@ def do_submit_case(
     errors: dict[str, list[str]] = {}
     if channel not in Channel.values:
         errors["channel"] = [_("Unknown channel.")]
-    if reporter is None and getattr(actor, "is_authenticated", False) and not actor.memberships.exists():
+    if (
+        reporter is None
+        and getattr(actor, "is_authenticated", False)
+        and not actor.memberships.exists()
+    ):
         reporter = actor  # a citizen filing for themselves
     if channel in (Channel.PHONE, Channel.COUNTER) and not permissions.can_file_for_caller(
         actor, municipality.pk
     ):
         raise PermissionDenied(_("Only municipality staff file requests for callers."))
+    # Filing in someone else's name makes them follow the case and receive its messages:
+    # staff may (for a caller), the system may (actor=None: imports, demo replay), no one else.
+    if (
+        reporter is not None
+        and actor is not None
+        and getattr(reporter, "pk", None) != getattr(actor, "pk", None)
+        and not permissions.can_file_for_caller(actor, municipality.pk)
+    ):
+        raise PermissionDenied(_("Only municipality staff file requests for callers."))
 
     service = (
-        Service.objects.filter(municipality=municipality, code=str(service_code)[:50], is_active=True)
+        Service.objects.filter(
+            municipality=municipality, code=str(service_code)[:50], is_active=True
+        )
         .select_related("department")
         .prefetch_related("questions")
         .first()
@@ -257,7 +278,9 @@ def do_submit_case(
     cleaned_answers: dict[str, Any] = {}
     if service is not None:
         try:
-            cleaned_answers = clean_answers(service.questions.all(), answers or {}, municipality.zoneinfo)
+            cleaned_answers = clean_answers(
+                service.questions.all(), answers or {}, municipality.zoneinfo
+            )
         except ValidationError as exc:
             for code, messages in exc.message_dict.items():
                 errors[f"attribute[{code}]"] = messages
@@ -302,7 +325,10 @@ def do_submit_case(
             for photo in cleaned_photos:
                 CasePhoto.objects.create(case=case, image=_named(photo), created_at=now)
             CaseUpdate.objects.create(
-                case=case, kind=CaseUpdate.Kind.SUBMITTED, status=Status.SUBMITTED, created_at=now,
+                case=case,
+                kind=CaseUpdate.Kind.SUBMITTED,
+                status=Status.SUBMITTED,
+                created_at=now,
                 author_id=_user_id(actor),
             )
             if reporter is not None:
@@ -312,7 +338,9 @@ def do_submit_case(
                 action="case.submitted",
                 obj=case,
                 municipality_id=municipality.pk,
-                changes=audit.diff({}, audit.snapshot(case, ["status", "service", "department", "due_at"])),
+                changes=audit.diff(
+                    {}, audit.snapshot(case, ["status", "service", "department", "due_at"])
+                ),
                 extra={"channel": channel, "photos": len(cleaned_photos)},
             )
             _notify(case, "case.submitted", actor)
@@ -425,7 +453,9 @@ def _transition(
 def _original(case: Case, duplicate_of: Case | None) -> Case:
     if duplicate_of is None:
         raise ValidationError(_("Name the request this one duplicates."), code="duplicate_required")
-    target = duplicate_of
+    # Walk the chain as it is in the database: the caller's copy of the target (or of any
+    # case along the chain) may predate its own closing as a duplicate.
+    target = Case.objects.filter(pk=duplicate_of.pk).first() or duplicate_of
     seen = {case.pk}
     while target.status == Status.DUPLICATE and target.duplicate_of_id is not None:
         seen.add(target.pk)
@@ -473,7 +503,9 @@ def do_transition_case(
 
 
 def do_acknowledge_case(case: Case, *, actor: Any, message: str = "") -> Case:
-    return _transition(case, Status.ACKNOWLEDGED, actor=actor, action="case.acknowledged", message=message)
+    return _transition(
+        case, Status.ACKNOWLEDGED, actor=actor, action="case.acknowledged", message=message
+    )
 
 
 def do_assign_case(
@@ -501,7 +533,9 @@ def do_assign_case(
             if m is None or m.role not in (Role.SUPERVISOR, Role.ADMIN):
                 raise PermissionDenied(_("Only a supervisor moves requests between departments."))
             if department.municipality_id != case.municipality_id:
-                raise ValidationError(_("The department belongs to another municipality."), code="tenant")
+                raise ValidationError(
+                    _("The department belongs to another municipality."), code="tenant"
+                )
             changes["department"] = department
             target_department_id = department.pk
             if assignee is None and case.assignee_id:
@@ -614,8 +648,14 @@ def do_reopen_case(case: Case, reason: str, *, actor: Any, token: str | None = N
             "reopen_count": case.reopen_count + 1,
             "due_at": _due(case.municipality, now, case.service.sla_hours),
         }
-        _apply(case, actor=actor, action="case.reopened", changes=changes, update=update,
-               extra={"reason": reason})
+        _apply(
+            case,
+            actor=actor,
+            action="case.reopened",
+            changes=changes,
+            update=update,
+            extra={"reason": reason},
+        )
         _notify(case, "case.reopened", actor, message=reason)
     return case
 
@@ -636,7 +676,11 @@ def do_rate_case(
         if CaseRating.objects.filter(case=case, closure=case.reopen_count).exists():
             raise ValidationError(_("You have already rated this request."), code="already_rated")
         rating = CaseRating.objects.create(
-            case=case, closure=case.reopen_count, score=score, comment=comment, created_at=clock.now()
+            case=case,
+            closure=case.reopen_count,
+            score=score,
+            comment=comment,
+            created_at=clock.now(),
         )
         audit.record(
             actor=actor,
@@ -647,4 +691,3 @@ def do_rate_case(
         )
         _notify(case, "case.rated", actor, score=score)
     return rating
-

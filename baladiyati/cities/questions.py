@@ -86,11 +86,14 @@ def clean_answers(
     """Validated answers, or ValidationError {code: [message]} naming every problem.
 
     Answers to unknown codes are refused, so that a typo in a client is seen, not dropped.
+    Information-only questions (variable=False) are never required and their answers are
+    dropped: Open311 clients may echo every attribute they were shown.
     """
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
-    questions = [q for q in questions if q.variable]
+    questions = list(questions)
     known = {q.code for q in questions}
+    questions = [q for q in questions if q.variable]
     for code in answers:
         if code not in known:
             errors[str(code)[:50]] = [

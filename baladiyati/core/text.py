@@ -42,7 +42,8 @@ _FOLD = str.maketrans(
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
-_SUFFIXES = ("ات", "ون", "ين", "ان", "يه", "ها", "هم", "ه", "ي")
+# "يات" before "ات": the plural of a -iyya noun (بلديات) stems like its singular (بلدية).
+_SUFFIXES = ("يات", "ات", "ون", "ين", "ان", "يه", "ها", "هم", "ه", "ي")
 
 
 def to_ascii_digits(text: str) -> str:
