@@ -51,7 +51,9 @@ INSTALLED_APPS = [
     "baladiyati.accounts",
     "baladiyati.notify",
     "baladiyati.cases",
+    "baladiyati.open311",
     "baladiyati.siteadmin",
+    "baladiyati.demo",
 ]
 
 MIDDLEWARE = [

@@ -81,6 +81,154 @@ def make_staff(
     return user
 
 
+def build_world(world: Any) -> None:
+    """Create the two municipalities and the personas, as attributes of `world`."""
+    world.muscat = Municipality.objects.create(
+        slug="muscat",
+        code="MCT",
+        name_ar="بلدية مسقط",
+        name_en="Muscat Municipality",
+        boundary=box(58.40, 23.50, 58.70, 23.70),
+    )
+    world.muttrah = District.objects.create(
+        municipality=world.muscat,
+        code="muttrah",
+        name_ar="مطرح",
+        name_en="Muttrah",
+        boundary=box(58.40, 23.50, 58.55, 23.70),
+    )
+    world.muscat_wilayat = District.objects.create(
+        municipality=world.muscat,
+        code="muscat",
+        name_ar="مسقط",
+        name_en="Muscat",
+        boundary=box(58.55, 23.50, 58.70, 23.70),
+        order=1,
+    )
+    world.roads = Department.objects.create(
+        municipality=world.muscat, code="roads", name_ar="الطرق", name_en="Roads"
+    )
+    world.lighting = Department.objects.create(
+        municipality=world.muscat, code="lighting", name_ar="الإنارة", name_en="Lighting"
+    )
+    group = ServiceGroup.objects.create(
+        municipality=world.muscat, code="streets", name_ar="الشوارع", name_en="Streets"
+    )
+    world.pothole = Service.objects.create(
+        municipality=world.muscat,
+        code="pothole",
+        group=group,
+        department=world.roads,
+        name_ar="حفرة في الطريق",
+        name_en="Pothole",
+        sla_hours=14,
+    )
+    ServiceQuestion.objects.create(
+        service=world.pothole,
+        code="size",
+        datatype=Datatype.SINGLE,
+        required=True,
+        description_ar="ما حجم الحفرة؟",
+        description_en="How big is the pothole?",
+        values=[
+            {"key": "small", "name_ar": "صغيرة", "name_en": "Small"},
+            {"key": "large", "name_ar": "كبيرة", "name_en": "Large"},
+        ],
+    )
+    ServiceQuestion.objects.create(
+        service=world.pothole,
+        code="depth_cm",
+        datatype=Datatype.NUMBER,
+        order=1,
+        description_ar="العمق بالسنتيمتر",
+        description_en="Depth in centimetres",
+    )
+    world.streetlight = Service.objects.create(
+        municipality=world.muscat,
+        code="streetlight",
+        group=group,
+        department=world.lighting,
+        name_ar="إنارة معطلة",
+        name_en="Street light out",
+        sla_hours=21,
+    )
+    ServiceQuestion.objects.create(
+        service=world.streetlight,
+        code="pole",
+        datatype=Datatype.STRING,
+        required=True,
+        description_ar="رقم العمود",
+        description_en="Pole number",
+    )
+    ServiceQuestion.objects.create(
+        service=world.streetlight,
+        code="hazards",
+        datatype=Datatype.MULTI,
+        order=1,
+        description_ar="مخاطر",
+        description_en="Hazards",
+        values=[
+            {"key": "wires", "name_ar": "أسلاك مكشوفة", "name_en": "Exposed wires"},
+            {"key": "dark", "name_ar": "ظلام تام", "name_en": "Complete darkness"},
+        ],
+    )
+    world.retired = Service.objects.create(
+        municipality=world.muscat,
+        code="retired",
+        group=group,
+        department=world.roads,
+        name_ar="خدمة متوقفة",
+        name_en="Retired service",
+        is_active=False,
+    )
+    Holiday.objects.create(
+        calendar=world.muscat.calendar,
+        date=dt.date(2026, 11, 18),
+        name_ar="العيد الوطني",
+        name_en="National Day",
+    )
+
+    world.sohar = Municipality.objects.create(
+        slug="sohar",
+        code="SOH",
+        name_ar="بلدية صحار",
+        name_en="Sohar Municipality",
+        boundary=box(56.60, 24.25, 56.85, 24.45),
+    )
+    sohar_roads = Department.objects.create(
+        municipality=world.sohar, code="roads", name_ar="الطرق", name_en="Roads"
+    )
+    sohar_group = ServiceGroup.objects.create(
+        municipality=world.sohar, code="streets", name_ar="الشوارع", name_en="Streets"
+    )
+    world.sohar_pothole = Service.objects.create(
+        municipality=world.sohar,
+        code="pothole",
+        group=sohar_group,
+        department=sohar_roads,
+        name_ar="حفرة",
+        name_en="Pothole",
+        sla_hours=14,
+    )
+
+    world.citizen = User.objects.create_user(
+        "salim",
+        password="password",
+        first_name="سالم",
+        phone="+96891234567",
+        email="salim@example.om",
+    )
+    world.citizen2 = User.objects.create_user("aisha", password="password", first_name="عائشة")
+    world.anonymous = Contact(name="Hamad", email="hamad@example.om", phone="+96899887766")
+    world.agent = make_staff("fatma", world.muscat, Role.AGENT)
+    world.clerk = make_staff("khalid", world.muscat, Role.CLERK, world.roads)
+    world.lighting_clerk = make_staff("maryam", world.muscat, Role.CLERK, world.lighting)
+    world.supervisor = make_staff("hilal", world.muscat, Role.SUPERVISOR)
+    world.reviewer = make_staff("noor", world.muscat, Role.PERMIT_REVIEWER)
+    world.admin = make_staff("ahmed", world.muscat, Role.ADMIN, is_staff=True)
+    world.stranger = make_staff("said", world.sohar, Role.SUPERVISOR, is_staff=True)
+
+
 class BaseTestCase(TestCase):
     muscat: Municipality
     sohar: Municipality
@@ -105,150 +253,7 @@ class BaseTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.muscat = Municipality.objects.create(
-            slug="muscat",
-            code="MCT",
-            name_ar="بلدية مسقط",
-            name_en="Muscat Municipality",
-            boundary=box(58.40, 23.50, 58.70, 23.70),
-        )
-        cls.muttrah = District.objects.create(
-            municipality=cls.muscat,
-            code="muttrah",
-            name_ar="مطرح",
-            name_en="Muttrah",
-            boundary=box(58.40, 23.50, 58.55, 23.70),
-        )
-        cls.muscat_wilayat = District.objects.create(
-            municipality=cls.muscat,
-            code="muscat",
-            name_ar="مسقط",
-            name_en="Muscat",
-            boundary=box(58.55, 23.50, 58.70, 23.70),
-            order=1,
-        )
-        cls.roads = Department.objects.create(
-            municipality=cls.muscat, code="roads", name_ar="الطرق", name_en="Roads"
-        )
-        cls.lighting = Department.objects.create(
-            municipality=cls.muscat, code="lighting", name_ar="الإنارة", name_en="Lighting"
-        )
-        group = ServiceGroup.objects.create(
-            municipality=cls.muscat, code="streets", name_ar="الشوارع", name_en="Streets"
-        )
-        cls.pothole = Service.objects.create(
-            municipality=cls.muscat,
-            code="pothole",
-            group=group,
-            department=cls.roads,
-            name_ar="حفرة في الطريق",
-            name_en="Pothole",
-            sla_hours=14,
-        )
-        ServiceQuestion.objects.create(
-            service=cls.pothole,
-            code="size",
-            datatype=Datatype.SINGLE,
-            required=True,
-            description_ar="ما حجم الحفرة؟",
-            description_en="How big is the pothole?",
-            values=[
-                {"key": "small", "name_ar": "صغيرة", "name_en": "Small"},
-                {"key": "large", "name_ar": "كبيرة", "name_en": "Large"},
-            ],
-        )
-        ServiceQuestion.objects.create(
-            service=cls.pothole,
-            code="depth_cm",
-            datatype=Datatype.NUMBER,
-            order=1,
-            description_ar="العمق بالسنتيمتر",
-            description_en="Depth in centimetres",
-        )
-        cls.streetlight = Service.objects.create(
-            municipality=cls.muscat,
-            code="streetlight",
-            group=group,
-            department=cls.lighting,
-            name_ar="إنارة معطلة",
-            name_en="Street light out",
-            sla_hours=21,
-        )
-        ServiceQuestion.objects.create(
-            service=cls.streetlight,
-            code="pole",
-            datatype=Datatype.STRING,
-            required=True,
-            description_ar="رقم العمود",
-            description_en="Pole number",
-        )
-        ServiceQuestion.objects.create(
-            service=cls.streetlight,
-            code="hazards",
-            datatype=Datatype.MULTI,
-            order=1,
-            description_ar="مخاطر",
-            description_en="Hazards",
-            values=[
-                {"key": "wires", "name_ar": "أسلاك مكشوفة", "name_en": "Exposed wires"},
-                {"key": "dark", "name_ar": "ظلام تام", "name_en": "Complete darkness"},
-            ],
-        )
-        cls.retired = Service.objects.create(
-            municipality=cls.muscat,
-            code="retired",
-            group=group,
-            department=cls.roads,
-            name_ar="خدمة متوقفة",
-            name_en="Retired service",
-            is_active=False,
-        )
-        Holiday.objects.create(
-            calendar=cls.muscat.calendar,
-            date=dt.date(2026, 11, 18),
-            name_ar="العيد الوطني",
-            name_en="National Day",
-        )
-
-        cls.sohar = Municipality.objects.create(
-            slug="sohar",
-            code="SOH",
-            name_ar="بلدية صحار",
-            name_en="Sohar Municipality",
-            boundary=box(56.60, 24.25, 56.85, 24.45),
-        )
-        sohar_roads = Department.objects.create(
-            municipality=cls.sohar, code="roads", name_ar="الطرق", name_en="Roads"
-        )
-        sohar_group = ServiceGroup.objects.create(
-            municipality=cls.sohar, code="streets", name_ar="الشوارع", name_en="Streets"
-        )
-        cls.sohar_pothole = Service.objects.create(
-            municipality=cls.sohar,
-            code="pothole",
-            group=sohar_group,
-            department=sohar_roads,
-            name_ar="حفرة",
-            name_en="Pothole",
-            sla_hours=14,
-        )
-
-        cls.citizen = User.objects.create_user(
-            "salim",
-            password="password",
-            first_name="سالم",
-            phone="+96891234567",
-            email="salim@example.om",
-        )
-        cls.citizen2 = User.objects.create_user("aisha", password="password", first_name="عائشة")
-        cls.anonymous = Contact(name="Hamad", email="hamad@example.om", phone="+96899887766")
-        cls.agent = make_staff("fatma", cls.muscat, Role.AGENT)
-        cls.clerk = make_staff("khalid", cls.muscat, Role.CLERK, cls.roads)
-        cls.lighting_clerk = make_staff("maryam", cls.muscat, Role.CLERK, cls.lighting)
-        cls.supervisor = make_staff("hilal", cls.muscat, Role.SUPERVISOR)
-        cls.reviewer = make_staff("noor", cls.muscat, Role.PERMIT_REVIEWER)
-        cls.admin = make_staff("ahmed", cls.muscat, Role.ADMIN, is_staff=True)
-        cls.stranger = make_staff("said", cls.sohar, Role.SUPERVISOR, is_staff=True)
+        build_world(cls)
 
     def submit(self, service: Service | None = None, *, actor: Any = None, **kwargs: Any) -> Case:
         """A valid report (a pothole in Muttrah by default), by the citizen unless told otherwise.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("open311/v2/", include("baladiyati.open311.urls")),
     # The citizen app takes "/" when the portal lands; until then the home is the admin.
     path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
 ]

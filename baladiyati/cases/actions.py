@@ -12,6 +12,8 @@ for submissions); acting without the right raises PermissionDenied.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -49,6 +51,8 @@ from .models import (
     Rating,
     Status,
 )
+
+RESEND_WINDOW = dt.timedelta(hours=24)
 
 AUDITED_FIELDS = [
     "status",
@@ -209,11 +213,34 @@ def do_submit_case(
     is_private: bool = False,
     idempotency_key: str | None = None,
     device_id: str = "",
+    media_url: str = "",
 ) -> Case:
-    """File a new service request; with a known idempotency key, return the first one instead."""
+    """File a new service request.
+
+    Retries are idempotent: with a known idempotency key, or the same device sending the same
+    report within RESEND_WINDOW, the first case is returned and nothing is written.
+    """
     existing = _existing_for_key(municipality, idempotency_key)
     if existing is not None:
         return existing
+    device_id = (device_id or "").strip()[:100]
+    fingerprint = ""
+    if device_id:
+        fingerprint = _fingerprint(
+            service_code, lat, lon, description, answers, address, contact, media_url, len(photos)
+        )
+        resent = (
+            Case.objects.filter(
+                municipality=municipality,
+                device_id=device_id,
+                submission_hash=fingerprint,
+                created_at__gte=clock.now() - RESEND_WINDOW,
+            )
+            .order_by("id")
+            .first()
+        )
+        if resent is not None:
+            return resent
 
     errors: dict[str, list[str]] = {}
     if channel not in Channel.values:
@@ -286,11 +313,14 @@ def do_submit_case(
                 errors[f"attribute[{code}]"] = messages
     contact = _clean_contact(contact, errors)
     cleaned_photos = _clean_photos(photos, errors)
+    if len(media_url or "") > 500:
+        errors["media_url"] = [_("The media link is longer than 500 characters.")]
     if errors:
         raise ValidationError(errors)
     assert service is not None
 
     now = clock.now()
+    stored: list[CasePhoto] = []
     try:
         with transaction.atomic():
             year = now.astimezone(municipality.zoneinfo).year
@@ -317,13 +347,17 @@ def do_submit_case(
                 is_private=is_private or service.is_private,
                 due_at=_due(municipality, now, service.sla_hours),
                 idempotency_key=idempotency_key or None,
-                device_id=(device_id or "")[:100],
+                device_id=device_id,
+                submission_hash=fingerprint,
+                media_url=media_url,
                 search_text=search_terms(description, address, service.name_ar, service.name_en),
                 created_at=now,
                 updated_at=now,
             )
             for photo in cleaned_photos:
-                CasePhoto.objects.create(case=case, image=_named(photo), created_at=now)
+                stored.append(
+                    CasePhoto.objects.create(case=case, image=_named(photo), created_at=now)
+                )
             CaseUpdate.objects.create(
                 case=case,
                 kind=CaseUpdate.Kind.SUBMITTED,
@@ -344,13 +378,34 @@ def do_submit_case(
                 extra={"channel": channel, "photos": len(cleaned_photos)},
             )
             _notify(case, "case.submitted", actor)
-    except IntegrityError:
+    except BaseException as exc:
+        # Files are not transactional: remove what this failed attempt wrote to storage.
+        for written in stored:
+            written.image.delete(save=False)
+        if not isinstance(exc, IntegrityError):
+            raise
         # Two submissions with one idempotency key raced: the other one won.
         existing = _existing_for_key(municipality, idempotency_key)
         if existing is None:
             raise
         return existing
     return case
+
+
+def _fingerprint(*parts: Any) -> str:
+    """A stable digest of what a client sent (answers and contact included)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Contact):
+            return [value.name, value.email, value.phone]
+        if isinstance(value, Mapping):
+            return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return str(value) if value is not None else ""
+
+    payload = json.dumps([plain(p) for p in parts], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _named(photo: CleanPhoto) -> Any:
@@ -398,6 +453,7 @@ def _transition(
     reason: str = "",
     duplicate_of: Case | None = None,
     message: str = "",
+    external_id: str | None = None,
 ) -> Case:
     if to_status not in Status.values:
         raise ValidationError(_("Unknown status."), code="invalid_status")
@@ -405,6 +461,8 @@ def _transition(
     with transaction.atomic():
         case = _locked(case)
         _require_worker(actor, case)
+        if _already_applied(case, external_id):
+            return case
         if to_status not in TRANSITIONS[case.status]:
             raise ValidationError(
                 _("A request that is “%(current)s” cannot become “%(target)s”.")
@@ -442,12 +500,18 @@ def _transition(
             message=message,
             author_id=_user_id(actor),
             created_at=now,
+            external_id=external_id or None,
         )
         _apply(case, actor=actor, action=action, changes=changes, update=update)
         if to_status == Status.DUPLICATE:
             _carry_followers(case, changes["duplicate_of"], now)
         _notify(case, action, actor, message=message)
     return case
+
+
+def _already_applied(case: Case, external_id: str | None) -> bool:
+    """A back-end system resending an update it already sent (same update id): a no-op."""
+    return bool(external_id) and case.updates.filter(external_id=external_id).exists()
 
 
 def _original(case: Case, duplicate_of: Case | None) -> Case:
@@ -489,8 +553,12 @@ def do_transition_case(
     reason: str = "",
     duplicate_of: Case | None = None,
     message: str = "",
+    external_id: str | None = None,
 ) -> Case:
-    """Move a case along the guarded workflow (see models.TRANSITIONS)."""
+    """Move a case along the guarded workflow (see models.TRANSITIONS).
+
+    `external_id` is a back-end system's id for this update: sent again, nothing happens.
+    """
     return _transition(
         case,
         to_status,
@@ -499,6 +567,7 @@ def do_transition_case(
         reason=reason,
         duplicate_of=duplicate_of,
         message=message,
+        external_id=external_id,
     )
 
 
@@ -576,12 +645,16 @@ def do_set_case_priority(case: Case, priority: int, *, actor: Any) -> Case:
         return _apply(case, actor=actor, action="case.prioritised", changes={"priority": priority})
 
 
-def do_reply_to_case(case: Case, message: str, *, actor: Any) -> Case:
+def do_reply_to_case(
+    case: Case, message: str, *, actor: Any, external_id: str | None = None
+) -> Case:
     """A public reply on the timeline; the status does not change."""
     message = _message(message, required=True)
     with transaction.atomic():
         case = _locked(case)
         _require_worker(actor, case)
+        if _already_applied(case, external_id):
+            return case
         now = clock.now()
         update = CaseUpdate(
             kind=CaseUpdate.Kind.REPLY,
@@ -589,6 +662,7 @@ def do_reply_to_case(case: Case, message: str, *, actor: Any) -> Case:
             message=message,
             author_id=_user_id(actor),
             created_at=now,
+            external_id=external_id or None,
         )
         # No field changes: save(update_fields=[]) still stamps updated_at (TimeStampedModel).
         _apply(case, actor=actor, action="case.replied", changes={}, update=update)
@@ -613,7 +687,14 @@ def do_add_note(case: Case, text: str, *, actor: Any) -> CaseNote:
     return note
 
 
-def do_reopen_case(case: Case, reason: str, *, actor: Any, token: str | None = None) -> Case:
+def do_reopen_case(
+    case: Case,
+    reason: str,
+    *,
+    actor: Any,
+    token: str | None = None,
+    external_id: str | None = None,
+) -> Case:
     """Send a closed case back to work: its reporter within the window, or staff at any time."""
     reason = _message(reason, required=True)
     with transaction.atomic():
@@ -621,6 +702,8 @@ def do_reopen_case(case: Case, reason: str, *, actor: Any, token: str | None = N
         is_staff = permissions.can_work_case(actor, case.municipality_id, case.department_id)
         if not is_staff and not _is_reporter(case, actor, token):
             raise PermissionDenied(_("Only the person who reported this request may reopen it."))
+        if _already_applied(case, external_id):
+            return case
         if case.status not in REOPENABLE_STATUSES:
             raise ValidationError(
                 _("Only a fixed request or one closed without fixing can be reopened."),
@@ -640,6 +723,7 @@ def do_reopen_case(case: Case, reason: str, *, actor: Any, token: str | None = N
             message=reason,
             author_id=_user_id(actor),
             created_at=now,
+            external_id=external_id or None,
         )
         changes = {
             "status": Status.REOPENED,

@@ -172,8 +172,11 @@ class Case(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
+    media_url = models.URLField(_("media link"), max_length=500, blank=True, db_default="")
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
     device_id = models.CharField(max_length=100, blank=True, editable=False)
+    # Fingerprint of what a device sent, so a resend within a day returns the first case.
+    submission_hash = models.CharField(max_length=64, blank=True, editable=False, db_default="")
     search_text = models.TextField(blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
@@ -208,6 +211,14 @@ class Case(TimeStampedModel):
             models.Index(fields=["municipality", "department", "status"], name="case_department"),
             models.Index(fields=["municipality", "service", "created_at"], name="case_service"),
             models.Index(fields=["municipality", "created_at"], name="case_created"),
+            models.Index(
+                fields=["municipality", "status", "created_at"], name="case_status_created"
+            ),
+            models.Index(
+                fields=["municipality", "device_id", "submission_hash"],
+                condition=~Q(device_id=""),
+                name="case_device_resend",
+            ),
             models.Index(fields=["municipality", "updated_at"], name="case_updated"),
             models.Index(fields=["municipality", "lat", "lon"], name="case_location"),
             models.Index(fields=["h3_cell"], name="case_h3"),
@@ -246,12 +257,24 @@ class CaseUpdate(models.Model):
     close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
     message = models.TextField(_("message"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
+    # The id a back-end system gave this update (Open311 update_id): a resend is ignored.
+    external_id = models.CharField(max_length=100, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case update")
         verbose_name_plural = _("case updates")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"], name="case_update_timeline")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="case_update_timeline"),
+            models.Index(fields=["created_at"], name="case_update_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="case_update_external_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.status}"

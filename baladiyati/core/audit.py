@@ -16,6 +16,8 @@ def _plain(value: Any) -> Any:
     """A JSON-safe form of a field value for the before/after record."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).isoformat()  # one zone, so before/after compare
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):

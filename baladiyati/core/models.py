@@ -77,6 +77,13 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def for_object(self, obj: models.Model) -> AuditEventQuerySet:
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
+    # The trail is append-only: bulk edits and deletes are refused like single ones.
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit events are never edited.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are never deleted.")
+
 
 class AuditEvent(models.Model):
     """Who did what, to which object, when, with the fields before and after.

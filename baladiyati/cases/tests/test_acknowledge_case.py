@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -49,7 +51,7 @@ class AcknowledgeCaseTest(BaseTestCase):
         assert event.actor == self.clerk
         assert event.changes == {
             "status": ["submitted", "acknowledged"],
-            "acknowledged_at": [None, THURSDAY.isoformat()],
+            "acknowledged_at": [None, THURSDAY.astimezone(dt.UTC).isoformat()],
         }
 
     def test_a_case_is_acknowledged_only_once(self) -> None:

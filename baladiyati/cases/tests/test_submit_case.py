@@ -133,7 +133,7 @@ class SubmitCaseTest(TempMediaMixin, BaseTestCase):
             "status": [None, "submitted"],
             "service": [None, self.pothole.pk],
             "department": [None, self.roads.pk],
-            "due_at": [None, muscat(2026, 11, 29, 11, 42).isoformat()],
+            "due_at": [None, muscat(2026, 11, 29, 11, 42).astimezone(dt.UTC).isoformat()],
         }
         assert event.extra == {"channel": "web", "photos": 0}
 

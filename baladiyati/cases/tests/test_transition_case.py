@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -118,8 +119,8 @@ class TransitionCaseTest(BaseTestCase):
         assert event.municipality_id == self.muscat.pk
         assert event.changes == {
             "status": ["submitted", "fixed"],
-            "acknowledged_at": [None, LATER.isoformat()],
-            "closed_at": [None, LATER.isoformat()],
+            "acknowledged_at": [None, LATER.astimezone(dt.UTC).isoformat()],
+            "closed_at": [None, LATER.astimezone(dt.UTC).isoformat()],
         }
 
     def test_working_on_a_case_acknowledges_it_once(self) -> None:

@@ -1,0 +1,1044 @@
+"""Inserting many cases at once: synthetic load (`seed_demo --cases N`, benchmarks) and imports.
+
+Why this bypasses `cases.actions`: each `do_submit_case` validates one report, takes the
+reference counter, writes the case, its timeline, an audit row and queues notifications —
+about ten queries, a few hundred cases a second. Bulk rows are synthetic load data or
+historic records copied from another system: nobody is to be notified of them and a per-case
+audit trail would only repeat the rows themselves. So `insert_cases` writes the rows with raw
+`executemany` in batches (one transaction each), and one AuditEvent records the whole
+insert (its action, the count and the reference range).
+
+What the actions guarantee is kept, computed the same way:
+- references `<CODE>-<year>-<number>` from the same Counter (`case-ref:<municipality>:<year>`,
+  the year local to the municipality), one block per year and batch, in input order;
+- `h3_cell`, and `district` as `Municipality.district_at` (the first district in order that
+  covers the point); points outside the municipality are refused;
+- `due_at` from the service's SLA on the municipality's working calendar, equal to
+  `WorkingTime.add` (computed for whole batches with numpy), counted from the reopening for
+  a reopened case;
+- `search_text` as `search_terms(description, address, service names)`;
+- the CheckConstraints (close reason only when closed without fixing, duplicate_of only for
+  a duplicate) and consistent timestamps, checked before anything is written;
+- the timeline: a "submitted" CaseUpdate for every case and one for its current status when
+  that is not "submitted" (the Open311 and portal timelines read them); a reporter with an
+  account follows the case.
+
+The row tuples use the model's column names (see `_CASE_FIELDS`), so this works on SQLite and
+PostgreSQL alike: ids are reserved first (PostgreSQL: the identity sequence; SQLite: above
+the largest id ever used, under the write lock IMMEDIATE transactions hold).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+import numpy as np
+import shapely
+from django.db import connection, transaction
+from django.db.models import NOT_PROVIDED
+
+from baladiyati.accounts.models import Role, StaffMembership
+from baladiyati.cities.calendar import WorkingTime
+from baladiyati.cities.models import (
+    Datatype,
+    District,
+    Municipality,
+    Service,
+    ServiceQuestion,
+)
+from baladiyati.core import audit, clock, geo
+from baladiyati.core.models import Counter
+from baladiyati.core.text import search_terms
+
+from .models import (
+    CLOSED_STATUSES,
+    Case,
+    CaseFollower,
+    CaseUpdate,
+    Channel,
+    CloseReason,
+    Priority,
+    Status,
+)
+
+UTC = dt.UTC
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+US = dt.timedelta(microseconds=1)
+HOUR_US = 3_600_000_000
+DAY_US = 24 * HOUR_US
+BULK_CACHE_KIB = 1024 * 1024  # SQLite page cache while inserting in bulk (an upper bound)
+
+
+@dataclass(slots=True)
+class NewCase:
+    """One case to insert. Defaults follow `do_submit_case`; see `insert_cases`.
+
+    `updated_at` is the time of the last change (the reopening, for a reopened case); it
+    defaults to the latest of the timestamps. `duplicate_of` is a case id or another NewCase
+    inserted before (or earlier in the same call). `id` and `reference` are filled in.
+    """
+
+    service_id: int
+    created_at: dt.datetime
+    lat: float
+    lon: float
+    channel: str
+    status: str = Status.SUBMITTED
+    priority: int = Priority.NORMAL
+    description: str = ""
+    answers: dict[str, Any] = field(default_factory=dict)
+    address: str = ""
+    close_reason: str = ""
+    duplicate_of: NewCase | int | None = None
+    acknowledged_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    due_at: dt.datetime | None = None
+    reopen_count: int = 0
+    department_id: int | None = None
+    assignee_id: int | None = None
+    reporter_id: int | None = None
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    is_private: bool | None = None
+    device_id: str = ""
+    media_url: str = ""
+    id: int | None = None
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    count: int
+    first_reference: str = ""
+    last_reference: str = ""
+
+
+# The columns written, in order. `_check_columns` proves nothing the database needs is left out.
+_CASE_FIELDS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "municipality_id",
+    "reference",
+    "service_id",
+    "status",
+    "close_reason",
+    "duplicate_of_id",
+    "priority",
+    "channel",
+    "description",
+    "answers",
+    "lat",
+    "lon",
+    "h3_cell",
+    "district_id",
+    "address",
+    "department_id",
+    "assignee_id",
+    "reporter_id",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "tracking_token",
+    "is_private",
+    "is_hidden",
+    "due_at",
+    "acknowledged_at",
+    "closed_at",
+    "reopen_count",
+    "media_url",
+    "idempotency_key",
+    "device_id",
+    "submission_hash",
+    "search_text",
+)
+_UPDATE_FIELDS = (
+    "case_id",
+    "created_at",
+    "author_id",
+    "kind",
+    "status",
+    "close_reason",
+    "message",
+    "is_public",
+)
+_FOLLOWER_FIELDS = ("case_id", "user_id", "created_at")
+# Plain sets: `Status.values` rebuilds a list on every call, too slow a million times over.
+_STATUSES = frozenset(Status.values)
+_CHANNELS = frozenset(Channel.values)
+_PRIORITIES = frozenset(Priority.values)
+_CLOSE_REASONS = frozenset(CloseReason.values)
+
+
+def _prepared(geojson: dict[str, Any]) -> Any:
+    shape = geo.geometry(geojson)
+    shapely.prepare(shape)  # in place: fast repeated point tests
+    return shape
+
+
+def _insert_sql(model: Any, attnames: Sequence[str]) -> str:
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(model._meta.get_field(_field_name(model, a)).column) for a in attnames)
+    placeholders = ", ".join(["%s"] * len(attnames))
+    # Identifiers come from the model's metadata, quoted; values go as parameters.
+    table = qn(model._meta.db_table)
+    return f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+
+
+def _field_name(model: Any, attname: str) -> str:
+    for f in model._meta.concrete_fields:
+        if f.attname == attname:
+            return str(f.name)
+    raise LookupError(f"{model.__name__} has no column {attname}")
+
+
+def _check_columns(model: Any, written: Sequence[str]) -> None:
+    """Fail loudly when `model` gained a column this module leaves out and the database
+    cannot fill in (not nullable, no db_default)."""
+    missing = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.attname not in written
+        and not f.primary_key
+        and not f.null
+        and f.db_default is NOT_PROVIDED
+    ]
+    unknown = set(written) - {f.attname for f in model._meta.concrete_fields}
+    if missing or unknown:
+        raise RuntimeError(
+            f"cases.bulk is out of date with {model.__name__}: "
+            f"missing {sorted(missing)}, unknown {sorted(unknown)}"
+        )
+
+
+# ---------------------------------------------------------------------------- working time
+
+
+class WorkingClock:
+    """`WorkingTime.add` for whole arrays of instants (microseconds since the epoch).
+
+    Each working day of a table contributes its opening hours to a running total; a start
+    instant maps to the working time elapsed before it, the SLA is added, and the total maps
+    back to the day and moment where it is reached. Same results as `WorkingTime.add`
+    (a start outside hours counts from the next opening; exactly at closing time stays there).
+    """
+
+    def __init__(self, engine: WorkingTime) -> None:
+        self.engine = engine
+        self.first_day: dt.date | None = None
+        self.last_day: dt.date | None = None
+
+    def _build(self, first_day: dt.date, last_day: dt.date) -> None:
+        opens, lengths = [], []
+        day = first_day
+        while day <= last_day:
+            if self.engine.is_working_day(day):
+                opened = dt.datetime.combine(day, self.engine.day_start, tzinfo=self.engine.tz)
+                closed = dt.datetime.combine(day, self.engine.day_end, tzinfo=self.engine.tz)
+                opens.append((opened - EPOCH) // US)
+                lengths.append((closed - opened) // US)
+            day += dt.timedelta(days=1)
+        if not opens:
+            raise ValueError("no working day in the calendar's range")
+        self.open_us = np.array(opens, dtype=np.int64)
+        self.len_us = np.array(lengths, dtype=np.int64)
+        self.cum_close = np.cumsum(self.len_us)
+        self.cum_open = self.cum_close - self.len_us
+        self.first_day, self.last_day = first_day, last_day
+
+    def _local_day(self, us: int) -> dt.date:
+        return (EPOCH + dt.timedelta(microseconds=us)).astimezone(self.engine.tz).date()
+
+    def add(self, start_us: np.ndarray, hours_us: np.ndarray) -> np.ndarray:
+        if len(start_us) == 0:
+            return np.array([], dtype=np.int64)
+        if np.any(hours_us < 0):
+            raise ValueError("hours must not be negative")
+        first = self._local_day(int(start_us.min())) - dt.timedelta(days=1)
+        working_days = 7 - len(self.engine.weekend)
+        day_hours = (
+            dt.datetime.combine(dt.date.min, self.engine.day_end)
+            - dt.datetime.combine(dt.date.min, self.engine.day_start)
+        ) / dt.timedelta(hours=1)
+        span = math.ceil(int(hours_us.max()) / HOUR_US / day_hours * 7 / working_days) + 31
+        last = self._local_day(int(start_us.max())) + dt.timedelta(days=span)
+        for _ in range(12):
+            if self.first_day is None or first < self.first_day or last > self.last_day:  # type: ignore[operator]
+                self._build(min(first, self.first_day or first), max(last, self.last_day or last))
+            due = self._add(start_us, hours_us)
+            if due is not None:
+                return due
+            last += dt.timedelta(days=span * 2)  # holidays ate the margin: look further
+        raise ValueError("no working time found within the calendar's range")
+
+    def _add(self, start_us: np.ndarray, hours_us: np.ndarray) -> np.ndarray | None:
+        i = np.searchsorted(self.open_us, start_us, side="right") - 1
+        before_first = i < 0
+        i = np.maximum(i, 0)
+        elapsed = np.clip(start_us - self.open_us[i], 0, self.len_us[i])
+        worked = np.where(before_first, 0, self.cum_open[i] + elapsed)
+        target = worked + hours_us
+        j = np.searchsorted(self.cum_close, target, side="left")
+        if np.any(j >= len(self.cum_close)):
+            return None
+        return self.open_us[j] + (target - self.cum_open[j])
+
+
+def to_us(moment: dt.datetime) -> int:
+    if moment.tzinfo is None:
+        raise ValueError("aware datetimes only")
+    return (moment - EPOCH) // US
+
+
+def from_us(us: int) -> dt.datetime:
+    return EPOCH + dt.timedelta(microseconds=us)
+
+
+# ---------------------------------------------------------------------------- inserting
+
+
+@dataclass(frozen=True)
+class _ServiceInfo:
+    department_id: int
+    sla_us: int
+    is_private: bool
+    name_ar: str
+    name_en: str
+
+
+@lru_cache(maxsize=8192)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(search_terms(text).split())
+
+
+def _search_text(*texts: str) -> str:
+    """search_terms(*texts), from cached per-text terms (addresses and descriptions repeat)."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for term in _terms(text):
+            seen.setdefault(term, None)
+    return " ".join(seen)
+
+
+def _datetime_adapter() -> Callable[[dt.datetime | None], Any]:
+    """What the database driver takes for an aware datetime (Django's adaptation, faster)."""
+    if connection.vendor == "sqlite":
+        tz = connection.timezone  # SQLite stores naive datetimes in this zone (UTC by default)
+
+        def adapt(value: dt.datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is not tz:
+                value = value.astimezone(tz)
+            return value.replace(tzinfo=None).isoformat(" ")
+
+        return adapt
+    return lambda value: value
+
+
+@contextmanager
+def _bulk_cache() -> Iterator[None]:
+    """On SQLite, a larger page cache while inserting: most of the time goes into the pages
+    of the indexes with random keys (tracking token, H3 cell, location), which outgrow the
+    default 64 MiB past a few hundred thousand rows. Restored afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {previous}")
+
+
+def _reserve_ids(cursor: Any, count: int) -> list[int]:
+    table = Case._meta.db_table
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+    if connection.vendor == "sqlite":
+        # The write lock is held (IMMEDIATE transaction): nobody else takes ids meanwhile.
+        # sqlite_sequence remembers ids of deleted rows, which AUTOINCREMENT never reuses.
+        cursor.execute(
+            f'SELECT MAX(x) FROM (SELECT MAX(id) AS x FROM "{table}" '  # noqa: S608
+            "UNION ALL SELECT seq AS x FROM sqlite_sequence WHERE name = %s)",
+            [table],
+        )
+        last = cursor.fetchone()[0] or 0
+        return list(range(last + 1, last + 1 + count))
+    raise NotImplementedError(f"bulk insert is not implemented for {connection.vendor}")
+
+
+def _problem(case: NewCase, services: Mapping[int, _ServiceInfo]) -> str | None:
+    """Why the row would break a constraint or tell an impossible story, or None."""
+    status = case.status
+    if case.service_id not in services:
+        return f"service {case.service_id} is not an active service of this municipality"
+    if status not in _STATUSES:
+        return f"unknown status {status!r}"
+    if case.channel not in _CHANNELS:
+        return f"unknown channel {case.channel!r}"
+    if case.priority not in _PRIORITIES:
+        return f"unknown priority {case.priority!r}"
+    if (status == Status.CLOSED_NOT_FIXED) != bool(case.close_reason):
+        return "a close reason belongs to, and only to, a case closed without fixing"
+    if case.close_reason and case.close_reason not in _CLOSE_REASONS:
+        return f"unknown close reason {case.close_reason!r}"
+    if (status == Status.DUPLICATE) != (case.duplicate_of is not None):
+        return "duplicate_of belongs to, and only to, a duplicate"
+    if (status == Status.SUBMITTED) != (case.acknowledged_at is None):
+        return "acknowledged_at is set once, and only once, a case is no longer submitted"
+    if (status in CLOSED_STATUSES) != (case.closed_at is not None):
+        return "closed_at is set for, and only for, a closed case"
+    if (status == Status.REOPENED) and case.reopen_count < 1:
+        return "a reopened case has a reopen_count"
+    for moment in (case.created_at, case.acknowledged_at, case.closed_at, case.updated_at):
+        if moment is not None and moment.tzinfo is None:
+            return "aware datetimes only"
+    if case.acknowledged_at is not None and case.acknowledged_at < case.created_at:
+        return "acknowledged before it was created"
+    if case.closed_at is not None and case.closed_at < (case.acknowledged_at or case.created_at):
+        return "closed before it was acknowledged"
+    return None
+
+
+def insert_cases(
+    municipality: Municipality,
+    cases: Iterable[NewCase],
+    *,
+    actor: Any = None,
+    action: str = "case.bulk_inserted",
+    batch_size: int = 10_000,
+    progress: Callable[[int], Any] | None = None,
+) -> BulkResult:
+    """Insert `cases` of `municipality` in batches of `batch_size`, one transaction each.
+
+    Rows come in the order their references should run (oldest first). A batch with a bad
+    row raises ValueError and writes nothing; earlier batches stay. `progress(n)` is called
+    after each batch. One AuditEvent (`action`, with the count) records the insert.
+    """
+    _check_columns(Case, _CASE_FIELDS)
+    _check_columns(CaseUpdate, _UPDATE_FIELDS)
+    _check_columns(CaseFollower, _FOLLOWER_FIELDS)
+    services = {
+        s.pk: _ServiceInfo(
+            s.department_id, s.sla_hours * HOUR_US, s.is_private, s.name_ar, s.name_en
+        )
+        for s in Service.objects.filter(municipality=municipality)
+    }
+    # In Municipality.district_at's order: the first district covering a point has it.
+    district_shapes = [
+        (d.pk, _prepared(d.boundary))
+        for d in District.objects.filter(municipality=municipality).order_by("order", "id")
+    ]
+    boundary = _prepared(municipality.boundary)
+    working = WorkingClock(municipality.calendar.engine())
+    tz = municipality.zoneinfo
+    adapt_dt = _datetime_adapter()
+    adapt_json = connection.ops.adapt_json_value
+    case_sql = _insert_sql(Case, _CASE_FIELDS)
+    update_sql = _insert_sql(CaseUpdate, _UPDATE_FIELDS)
+    follower_sql = _insert_sql(CaseFollower, _FOLLOWER_FIELDS)
+
+    total, first_reference, last_reference = 0, "", ""
+    iterator = iter(cases)
+    with _bulk_cache():
+        while batch := list(islice(iterator, batch_size)):
+            for index, case in enumerate(batch):
+                problem = _problem(case, services)
+                if problem:
+                    raise ValueError(f"row {total + index}: {problem}")
+            lat = np.fromiter((c.lat for c in batch), dtype=np.float64, count=len(batch))
+            lon = np.fromiter((c.lon for c in batch), dtype=np.float64, count=len(batch))
+            outside = ~shapely.intersects_xy(boundary, lon, lat)
+            if outside.any():
+                index = int(np.flatnonzero(outside)[0])
+                raise ValueError(f"row {total + index}: the location is outside {municipality}")
+            district_ids: list[int | None] = [None] * len(batch)
+            unplaced = np.ones(len(batch), dtype=bool)
+            for pk, shape in district_shapes:
+                hit = unplaced & shapely.intersects_xy(shape, lon, lat)
+                for index in np.flatnonzero(hit).tolist():
+                    district_ids[index] = pk
+                unplaced &= ~hit
+            dues = _due_times(batch, services, working)
+
+            with transaction.atomic(), connection.cursor() as cursor:
+                ids = _reserve_ids(cursor, len(batch))
+                for case, pk in zip(batch, ids, strict=True):
+                    case.id = pk
+                _assign_references(municipality, batch, tz)
+                rows, updates, followers = [], [], []
+                for index, case in enumerate(batch):
+                    info = services[case.service_id]
+                    duplicate_of = case.duplicate_of
+                    if isinstance(duplicate_of, NewCase):
+                        if duplicate_of.id is None:
+                            raise ValueError(
+                                f"row {total + index}: its original is not inserted yet"
+                            )
+                        duplicate_of = duplicate_of.id
+                    updated = case.updated_at or max(
+                        m for m in (case.created_at, case.acknowledged_at, case.closed_at) if m
+                    )
+                    created_db = adapt_dt(case.created_at)
+                    rows.append(
+                        (
+                            case.id,
+                            created_db,
+                            adapt_dt(updated),
+                            municipality.pk,
+                            case.reference,
+                            case.service_id,
+                            case.status,
+                            case.close_reason,
+                            duplicate_of,
+                            case.priority,
+                            case.channel,
+                            case.description,
+                            adapt_json(case.answers, None),
+                            case.lat,
+                            case.lon,
+                            geo.h3_cell(case.lat, case.lon),
+                            district_ids[index],
+                            case.address,
+                            case.department_id or info.department_id,
+                            case.assignee_id,
+                            case.reporter_id,
+                            case.contact_name,
+                            case.contact_email,
+                            case.contact_phone,
+                            secrets.token_urlsafe(24),
+                            info.is_private if case.is_private is None else case.is_private,
+                            False,
+                            adapt_dt(case.due_at or dues[index]),
+                            adapt_dt(case.acknowledged_at),
+                            adapt_dt(case.closed_at),
+                            case.reopen_count,
+                            case.media_url,
+                            None,
+                            case.device_id,
+                            "",
+                            _search_text(
+                                case.description, case.address, info.name_ar, info.name_en
+                            ),
+                        )
+                    )
+                    updates.append(
+                        (
+                            case.id,
+                            created_db,
+                            case.reporter_id,
+                            CaseUpdate.Kind.SUBMITTED,
+                            Status.SUBMITTED,
+                            "",
+                            "",
+                            True,
+                        )
+                    )
+                    if case.status != Status.SUBMITTED:
+                        updates.append(_status_update(case, updated, adapt_dt))
+                    if case.reporter_id:
+                        followers.append((case.id, case.reporter_id, created_db))
+                cursor.executemany(case_sql, rows)
+                cursor.executemany(update_sql, updates)
+                if followers:
+                    cursor.executemany(follower_sql, followers)
+            total += len(batch)
+            first_reference = first_reference or batch[0].reference
+            last_reference = batch[-1].reference
+            if progress is not None:
+                progress(len(batch))
+
+    if total:
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=municipality,
+            municipality_id=municipality.pk,
+            extra={
+                "count": total,
+                "first_reference": first_reference,
+                "last_reference": last_reference,
+            },
+        )
+    return BulkResult(total, first_reference, last_reference)
+
+
+def _due_times(
+    batch: Sequence[NewCase], services: Mapping[int, _ServiceInfo], working: WorkingClock
+) -> list[dt.datetime | None]:
+    starts, hours, where = [], [], []
+    for index, case in enumerate(batch):
+        if case.due_at is None:
+            start = case.created_at
+            if case.status == Status.REOPENED and case.updated_at is not None:
+                start = case.updated_at
+            starts.append(to_us(start))
+            hours.append(services[case.service_id].sla_us)
+            where.append(index)
+    result: list[dt.datetime | None] = [None] * len(batch)
+    if where:
+        due = working.add(np.array(starts, dtype=np.int64), np.array(hours, dtype=np.int64))
+        for index, us in zip(where, due.tolist(), strict=True):
+            result[index] = from_us(us)
+    return result
+
+
+def _status_update(
+    case: NewCase, updated: dt.datetime, adapt_dt: Callable[[dt.datetime | None], Any]
+) -> tuple[Any, ...]:
+    """The timeline entry of the case's current status."""
+    if case.status in CLOSED_STATUSES:
+        moment = case.closed_at
+    elif case.status == Status.ACKNOWLEDGED:
+        moment = case.acknowledged_at
+    else:
+        moment = updated
+    kind = CaseUpdate.Kind.REOPENED if case.status == Status.REOPENED else CaseUpdate.Kind.STATUS
+    return (
+        case.id,
+        adapt_dt(moment),
+        case.assignee_id,
+        kind,
+        case.status,
+        case.close_reason,
+        "",
+        True,
+    )
+
+
+def _assign_references(municipality: Municipality, batch: Sequence[NewCase], tz: Any) -> None:
+    years: dict[int, list[NewCase]] = {}
+    for case in batch:
+        years.setdefault(case.created_at.astimezone(tz).year, []).append(case)
+    for year, cases in sorted(years.items()):
+        numbers = Counter.allocate(f"case-ref:{municipality.pk}:{year}", len(cases))
+        for case, number in zip(cases, numbers, strict=True):
+            case.reference = f"{municipality.code}-{year}-{number:06d}"
+
+
+# ---------------------------------------------------------------------------- synthetic
+
+
+@dataclass(frozen=True)
+class Place:
+    """A neighbourhood where reports cluster: points fall around it, addresses name it."""
+
+    lat: float
+    lon: float
+    address_ar: str
+    address_en: str = ""
+    weight: float = 1.0
+    spread_m: float = 900.0
+
+
+@dataclass(frozen=True)
+class SyntheticSpec:
+    """What makes generated cases look like the city's own. Everything is optional."""
+
+    places: Sequence[Place] = ()
+    # Relative frequency by service code (1.0 when missing).
+    service_weights: Mapping[str, float] = field(default_factory=dict)
+    # {service code: {"ar": [...], "en": [...]}}; the service's name when missing.
+    descriptions: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
+    contact_names: Sequence[str] = ()
+    # Values for short-text questions by question code (see AnswerSampler).
+    answer_examples: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    arabic_share: float = 0.75
+
+
+CHANNEL_WEIGHTS = {
+    Channel.APP: 0.42,
+    Channel.WEB: 0.14,
+    Channel.PHONE: 0.26,
+    Channel.OPEN311: 0.06,
+    Channel.REST: 0.05,
+    Channel.COUNTER: 0.07,
+}
+PRIORITY_WEIGHTS = {
+    Priority.LOW: 0.10,
+    Priority.NORMAL: 0.65,
+    Priority.HIGH: 0.18,
+    Priority.URGENT: 0.07,
+}
+CLOSE_REASON_WEIGHTS = {
+    CloseReason.NOT_MUNICIPALITY: 0.40,
+    CloseReason.NO_ACTION_NEEDED: 0.35,
+    CloseReason.COULD_NOT_LOCATE: 0.25,
+}
+# Local hour of day → relative volume: quiet nights, a morning peak, an evening one.
+HOURLY = np.array(
+    [
+        0.15,
+        0.08,
+        0.05,
+        0.04,
+        0.06,
+        0.2,
+        0.5,
+        0.9,
+        1.3,
+        1.5,
+        1.5,
+        1.4,
+        1.2,
+        1.1,
+        1.0,
+        1.0,
+        1.1,
+        1.3,
+        1.4,
+        1.4,
+        1.2,
+        0.9,
+        0.6,
+        0.3,
+    ]
+)
+# date.weekday() → relative volume (the weekend is Friday–Saturday in Oman).
+WEEKDAY = np.array([1.1, 1.05, 1.0, 1.0, 0.6, 0.75, 1.15])
+_OUTCOMES = ("fixed", "closed_not_fixed", "duplicate", "stalled")
+_OUTCOME_P = np.array([0.70, 0.12, 0.07, 0.11])
+_WAYS = 6  # street ("way") numbers per place, so that addresses repeat like real ones do
+
+
+def _weighted(rng: np.random.Generator, weights: Mapping[Any, float], size: int) -> list[Any]:
+    keys = list(weights)
+    p = np.array([weights[k] for k in keys], dtype=np.float64)
+    return [keys[i] for i in rng.choice(len(keys), size=size, p=p / p.sum()).tolist()]
+
+
+def _created_times(
+    rng: np.random.Generator, count: int, start_us: int, end_us: int, tz: Any, engine: WorkingTime
+) -> np.ndarray:
+    """`count` sorted instants in [start, end): daily and weekly rhythm, a slow seasonal swell."""
+    bins = np.arange(start_us - start_us % HOUR_US, end_us, HOUR_US, dtype=np.int64)
+    lengths = np.minimum(bins + HOUR_US, end_us) - np.maximum(bins, start_us)
+    weights = np.empty(len(bins))
+    days = (bins - bins[0]) / DAY_US
+    for index, b in enumerate(bins.tolist()):
+        local = from_us(b).astimezone(tz)
+        holiday = 0.7 if local.date() in engine.holidays else 1.0
+        weights[index] = HOURLY[local.hour] * WEEKDAY[local.weekday()] * holiday
+    weights *= 1 + 0.25 * np.sin(2 * np.pi * days / 45) + 0.002 * days
+    weights *= np.maximum(lengths, 0) / HOUR_US
+    chosen = rng.choice(len(bins), size=count, p=weights / weights.sum())
+    starts = np.maximum(bins[chosen], start_us)
+    offsets = (rng.random(count) * lengths[chosen]).astype(np.int64)
+    return np.sort(starts + offsets)
+
+
+def _lognormal_us(
+    rng: np.random.Generator, median_hours: float, sigma: float, n: int
+) -> np.ndarray:
+    hours = rng.lognormal(math.log(median_hours), sigma, n)
+    return np.maximum(hours * HOUR_US, 60_000_000).astype(np.int64)
+
+
+def _points(
+    rng: np.random.Generator, count: int, places: Sequence[Place], boundary: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points inside `boundary`: around weighted places, else uniform over it."""
+    lat = np.empty(count)
+    lon = np.empty(count)
+    place_index = np.full(count, -1, dtype=np.int64)
+    missing = np.arange(count)
+    minx, miny, maxx, maxy = boundary.bounds
+    if places:
+        weights = np.array([p.weight for p in places], dtype=np.float64)
+        place_index[:] = rng.choice(len(places), size=count, p=weights / weights.sum())
+        centre_lat = np.array([p.lat for p in places])
+        centre_lon = np.array([p.lon for p in places])
+        spread = np.array([p.spread_m for p in places]) / 111_000
+    for _ in range(200):
+        if not len(missing):
+            break
+        n = len(missing)
+        if places:
+            k = place_index[missing]
+            y = centre_lat[k] + rng.normal(0, 1, n) * spread[k]
+            x = centre_lon[k] + rng.normal(0, 1, n) * spread[k] / math.cos(math.radians(miny))
+        else:
+            y = rng.uniform(miny, maxy, n)
+            x = rng.uniform(minx, maxx, n)
+        # Rounded (to about 10 cm) before the test, so that what is stored is what was tested.
+        x, y = x.round(6), y.round(6)
+        inside = shapely.intersects_xy(boundary, x, y)
+        lat[missing[inside]] = y[inside]
+        lon[missing[inside]] = x[inside]
+        missing = missing[~inside]
+    if len(missing):
+        raise ValueError("could not place points inside the municipality (is a place outside it?)")
+    return lat, lon, place_index
+
+
+class AnswerSampler:
+    """Plausible answers to a service's questions, valid for `clean_answers`.
+
+    `examples` gives values for short-text questions by question code (pole numbers,
+    plates); others get a code-like value. Optional questions are answered now and then.
+    """
+
+    def __init__(
+        self,
+        questions: Sequence[ServiceQuestion],
+        examples: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        self.questions = [q for q in questions if q.variable]
+        self.examples = examples or {}
+
+    def sample(self, rng: random.Random, created: dt.datetime, tz: Any) -> dict[str, Any]:
+        answers: dict[str, Any] = {}
+        for q in self.questions:
+            if not q.required and rng.random() < 0.4:
+                continue
+            keys = [item["key"] for item in q.values]
+            if q.datatype == Datatype.SINGLE:
+                answers[q.code] = rng.choice(keys)
+            elif q.datatype == Datatype.MULTI:
+                chosen = set(rng.sample(keys, rng.randint(1, min(2, len(keys)))))
+                answers[q.code] = [k for k in keys if k in chosen]
+            elif q.datatype == Datatype.NUMBER:
+                answers[q.code] = rng.randint(1, 6)
+            elif q.datatype == Datatype.DATETIME:
+                seen = created - dt.timedelta(hours=rng.randint(1, 72))
+                answers[q.code] = seen.astimezone(tz).replace(second=0, microsecond=0).isoformat()
+            elif q.datatype == Datatype.STRING:
+                examples = self.examples.get(q.code)
+                answers[q.code] = (
+                    rng.choice(examples)
+                    if examples
+                    else f"{q.code[:3].upper()}-{rng.randint(100, 9999)}"
+                )
+            # Long text is optional everywhere and left empty here.
+        return answers
+
+
+def synthetic_cases(
+    municipality: Municipality,
+    count: int,
+    *,
+    seed: int = 0,
+    days: int = 90,
+    end: dt.datetime | None = None,
+    spec: SyntheticSpec | None = None,
+) -> Iterator[NewCase]:
+    """`count` plausible cases created over the `days` before `end` (now), oldest first.
+
+    Deterministic for a seed. Statuses follow from age: a case is acknowledged a few hours
+    after it is filed and closed a few days later (fixed, closed without fixing for one of
+    the reasons, or a duplicate of an earlier case of the same service); some stall, some
+    are reopened. Every timestamp is before `end`.
+    """
+    spec = spec or SyntheticSpec()
+    end = end or clock.now()
+    rng = np.random.default_rng(seed)
+    prng = random.Random(seed)
+    tz = municipality.zoneinfo
+    engine = municipality.calendar.engine()
+    services = list(
+        Service.objects.filter(municipality=municipality, is_active=True)
+        .prefetch_related("questions")
+        .order_by("id")
+    )
+    if not services:
+        raise ValueError(f"{municipality} has no active service")
+    boundary = _prepared(municipality.boundary)
+    answers = {s.pk: AnswerSampler(list(s.questions.all()), spec.answer_examples) for s in services}
+    workers: dict[int, list[int]] = {}
+    city_wide: list[int] = []
+    for m in StaffMembership.objects.active().filter(municipality=municipality).order_by("id"):
+        if m.role == Role.CLERK and m.department_id:
+            workers.setdefault(m.department_id, []).append(m.user_id)
+        elif m.role in (Role.SUPERVISOR, Role.ADMIN):
+            city_wide.append(m.user_id)
+
+    end_us = to_us(end)
+    created = _created_times(rng, count, end_us - days * DAY_US, end_us, tz, engine)
+    weights = {s.pk: spec.service_weights.get(s.code, 1.0) for s in services}
+    service_ids = _weighted(rng, weights, count)
+    lat, lon, place_index = _points(rng, count, spec.places, boundary)
+    channels = _weighted(rng, CHANNEL_WEIGHTS, count)
+    priorities = _weighted(rng, PRIORITY_WEIGHTS, count)
+    reasons = _weighted(rng, CLOSE_REASON_WEIGHTS, count)
+    outcomes = rng.choice(len(_OUTCOMES), size=count, p=_OUTCOME_P)
+    ack = created + _lognormal_us(rng, 5, 1.0, count)
+    close = ack + np.where(
+        outcomes == 1, _lognormal_us(rng, 24, 0.9, count), _lognormal_us(rng, 60, 0.9, count)
+    )
+    progress_at = ack + ((np.minimum(close, end_us - 1) - ack) * rng.random(count) * 0.6).astype(
+        np.int64
+    )
+    reopen = rng.random(count) < 0.04
+    reopen_at = close + (rng.random(count) * 10 * DAY_US).astype(np.int64) + 2 * HOUR_US
+    in_progress = rng.random(count) < 0.6
+    contact = rng.random(count)
+
+    by_service = {s.pk: s for s in services}
+    originals: dict[int, NewCase] = {}
+    rows = zip(
+        created.tolist(),
+        service_ids,
+        lat.tolist(),
+        lon.tolist(),
+        place_index.tolist(),
+        channels,
+        priorities,
+        reasons,
+        outcomes.tolist(),
+        ack.tolist(),
+        close.tolist(),
+        progress_at.tolist(),
+        reopen.tolist(),
+        reopen_at.tolist(),
+        in_progress.tolist(),
+        contact.tolist(),
+        strict=True,
+    )
+    for (
+        c_us,
+        service_id,
+        y,
+        x,
+        place,
+        channel,
+        priority,
+        reason,
+        outcome,
+        a_us,
+        z_us,
+        p_us,
+        reopens,
+        r_us,
+        progressing,
+        contact_draw,
+    ) in rows:
+        service = by_service[service_id]
+        created_at = from_us(c_us)
+        arabic = prng.random() < spec.arabic_share
+        texts = spec.descriptions.get(service.code, {}).get("ar" if arabic else "en")
+        description = (
+            prng.choice(texts) if texts else (service.name_ar if arabic else service.name_en)
+        )
+        address = ""
+        if place >= 0:
+            p = spec.places[place]
+            name = p.address_ar if arabic or not p.address_en else p.address_en
+            way = 1000 + (place * 37 + prng.randrange(_WAYS) * 113) % 9000
+            address = f"{name}، سكة {way}" if arabic else f"{name}, Way {way}"
+        case = NewCase(
+            service_id=service_id,
+            created_at=created_at,
+            lat=y,
+            lon=x,
+            channel=channel,
+            priority=priority,
+            description=description,
+            address=address,
+            answers=answers[service_id].sample(prng, created_at, tz),
+        )
+        if contact_draw < 0.3 and spec.contact_names:
+            case.contact_name = prng.choice(spec.contact_names)
+            case.contact_phone = f"+9689{prng.randrange(1_000_000, 9_999_999)}"
+            if contact_draw < 0.1:
+                case.contact_email = f"resident{prng.randrange(10_000)}@example.om"
+        if a_us < end_us:
+            _progress(
+                case,
+                _OUTCOMES[outcome],
+                reason,
+                a_us,
+                z_us,
+                p_us,
+                end_us,
+                progressing,
+                reopens,
+                r_us,
+                originals.get(service_id),
+            )
+            if case.status != Status.SUBMITTED:
+                people = workers.get(service.department_id) or city_wide
+                case.assignee_id = prng.choice(people) if people else None
+        if case.status != Status.DUPLICATE:
+            originals[service_id] = case
+        yield case
+
+
+def _progress(
+    case: NewCase,
+    outcome: str,
+    reason: str,
+    a_us: int,
+    z_us: int,
+    p_us: int,
+    end_us: int,
+    progressing: bool,
+    reopens: bool,
+    r_us: int,
+    original: NewCase | None,
+) -> None:
+    """Move a generated case along the workflow as far as `end` allows."""
+    case.acknowledged_at = from_us(a_us)
+    if outcome == "duplicate" and original is not None:
+        case.status, case.duplicate_of, case.closed_at = (
+            Status.DUPLICATE,
+            original,
+            case.acknowledged_at,
+        )
+        return
+    if outcome == "stalled" or z_us >= end_us:
+        if progressing:
+            case.status, case.updated_at = Status.IN_PROGRESS, from_us(max(p_us, a_us))
+        else:
+            case.status = Status.ACKNOWLEDGED
+        return
+    if reopens and r_us < end_us and outcome != "duplicate":
+        case.status, case.reopen_count, case.updated_at = Status.REOPENED, 1, from_us(r_us)
+        return
+    if outcome == "closed_not_fixed":
+        case.status, case.close_reason = Status.CLOSED_NOT_FIXED, reason
+    else:
+        case.status = Status.FIXED  # a duplicate without an earlier case to point at is fixed
+    case.closed_at = from_us(z_us)
+
+
+def generate_cases(
+    municipality: Municipality,
+    count: int,
+    *,
+    seed: int = 0,
+    days: int = 90,
+    end: dt.datetime | None = None,
+    spec: SyntheticSpec | None = None,
+    actor: Any = None,
+    batch_size: int = 10_000,
+    progress: Callable[[int], Any] | None = None,
+) -> BulkResult:
+    """Generate and insert `count` synthetic cases (AuditEvent "case.bulk_generated")."""
+    return insert_cases(
+        municipality,
+        synthetic_cases(municipality, count, seed=seed, days=days, end=end, spec=spec),
+        actor=actor,
+        action="case.bulk_generated",
+        batch_size=batch_size,
+        progress=progress,
+    )

@@ -1,0 +1,574 @@
+"""Building the demo: municipalities, their catalogue and calendar, people, and a history of cases.
+
+The history is replayed through `baladiyati.cases.actions` at the moments it happened
+(`clock.frozen_at`), so every case has the timeline, audit trail and SLA a real one would
+have. Everything is drawn from a seeded `random.Random`: the same seed and the same day give
+the same demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from shapely.geometry import mapping
+from shapely.ops import unary_union
+
+from baladiyati.accounts.models import CitizenProfile, Role, StaffMembership, User
+from baladiyati.cases import actions
+from baladiyati.cases.bulk import AnswerSampler, Place, SyntheticSpec
+from baladiyati.cases.models import Case, Channel, CloseReason, Priority, Rating, Status
+from baladiyati.cities.models import (
+    Department,
+    District,
+    Holiday,
+    Municipality,
+    Service,
+    ServiceGroup,
+    ServiceQuestion,
+)
+from baladiyati.core import clock, geo
+
+from . import data, texts
+
+DAY = dt.timedelta(days=1)
+HOUR = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    role: str
+    municipality: str = ""
+
+
+@dataclass
+class CityStaff:
+    filer: User  # takes calls at 1111 and the counter
+    supervisor: User
+    clerks: dict[int, User] = field(default_factory=dict)  # department id → clerk
+
+    def worker(self, case: Case) -> User:
+        """Who works the case: its department's clerk, else the supervisor."""
+        return self.clerks.get(case.department_id, self.supervisor)
+
+
+# ---------------------------------------------------------------------------- base data
+
+
+def boundary_of(districts: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The municipality's boundary: the union of its districts, as a GeoJSON Polygon."""
+    union = unary_union([geo.geometry(data.polygon(d["ring"])) for d in districts])
+    geojson = mapping(union)
+    return {
+        "type": geojson["type"],
+        "coordinates": [[[x, y] for x, y in ring] for ring in geojson["coordinates"]],
+    }
+
+
+def create_city(spec: dict[str, Any]) -> Municipality:
+    """A municipality with its districts, departments, catalogue and holidays."""
+    municipality = Municipality(
+        boundary=boundary_of(spec["districts"]),
+        **{
+            k: spec[k]
+            for k in (
+                "slug",
+                "code",
+                "name_ar",
+                "name_en",
+                "timezone",
+                "currency",
+                "currency_decimals",
+                "contact_number",
+                "email",
+                "website",
+            )
+        },
+    )
+    municipality.full_clean()
+    municipality.save()  # the working calendar (Friday–Saturday weekend) comes with it
+    for order, d in enumerate(spec["districts"]):
+        district = District(
+            municipality=municipality,
+            code=d["code"],
+            name_ar=d["name_ar"],
+            name_en=d["name_en"],
+            boundary=data.polygon(d["ring"]),
+            order=order,
+        )
+        district.full_clean()
+        district.save()
+    departments = {}
+    for code in spec["departments"]:
+        name_ar, name_en = data.DEPARTMENTS[code]
+        departments[code] = Department.objects.create(
+            municipality=municipality,
+            code=code,
+            name_ar=name_ar,
+            name_en=name_en,
+            email=f"{code}@{spec['slug']}.baladiyati.example",
+        )
+    wanted = spec["services"]
+    services = [s for s in data.SERVICES if wanted is None or s["code"] in wanted]
+    groups = {}
+    for order, (code, name_ar, name_en) in enumerate(data.SERVICE_GROUPS):
+        if any(s["group"] == code for s in services):
+            groups[code] = ServiceGroup.objects.create(
+                municipality=municipality, code=code, name_ar=name_ar, name_en=name_en, order=order
+            )
+    for order, s in enumerate(services):
+        service = Service(
+            municipality=municipality,
+            code=s["code"],
+            group=groups[s["group"]],
+            department=departments[s["department"]],
+            name_ar=s["name_ar"],
+            name_en=s["name_en"],
+            description_ar=s["description_ar"],
+            description_en=s["description_en"],
+            keywords_ar=s["keywords_ar"],
+            keywords_en=s["keywords_en"],
+            service_notice_ar=s.get("notice_ar", ""),
+            service_notice_en=s.get("notice_en", ""),
+            sla_hours=s["sla_hours"],
+            is_private=s.get("is_private", False),
+            order=order,
+        )
+        service.full_clean()
+        service.save()
+        for q_order, question in enumerate(s["questions"]):
+            row = ServiceQuestion(service=service, order=q_order, **question)
+            row.full_clean()
+            row.save()
+    for day, name_ar, name_en in data.HOLIDAYS:
+        # One by one, not bulk_create: saving a holiday refreshes the cached calendar engine.
+        Holiday.objects.create(
+            calendar=municipality.calendar, date=day, name_ar=name_ar, name_en=name_en
+        )
+    # Re-read: saving districts and holidays bumped the versions the geo and calendar caches key on.
+    return Municipality.objects.select_related("calendar").get(pk=municipality.pk)
+
+
+def ensure_user(username: str, first_name: str, last_name: str, **extra: Any) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username,
+            password=data.DEMO_PASSWORD,
+            first_name=first_name,
+            last_name=last_name,
+            **extra,
+        )
+    return user
+
+
+def ensure_staff(municipality: Municipality) -> tuple[CityStaff, list[Login]]:
+    departments = {d.code: d for d in municipality.departments.all()}
+    users: dict[str, User] = {}
+    logins = []
+    clerks = {}
+    for username, first, last, role, department_code, is_staff in data.STAFF[municipality.slug]:
+        user = ensure_user(
+            username,
+            first,
+            last,
+            is_staff=is_staff,
+            email=f"{username}@{municipality.slug}.baladiyati.example",
+        )
+        department = departments[department_code] if department_code else None
+        StaffMembership.objects.get_or_create(
+            user=user, municipality=municipality, defaults={"role": role, "department": department}
+        )
+        users[role] = user
+        if role == Role.CLERK and department is not None:
+            clerks[department.pk] = user
+        label = f"{role} ({department.name_en})" if department else role
+        logins.append(Login(username, label, municipality.name_en))
+    supervisor = users[Role.SUPERVISOR]
+    return CityStaff(
+        filer=users.get(Role.AGENT, supervisor), supervisor=supervisor, clerks=clerks
+    ), logins
+
+
+def ensure_citizens(home: Municipality) -> tuple[list[User], list[Login]]:
+    citizens, logins = [], []
+    for username, first, last, phone, email in data.CITIZENS:
+        user = ensure_user(username, first, last, phone=phone, email=email)
+        CitizenProfile.objects.get_or_create(user=user, defaults={"home_municipality": home})
+        citizens.append(user)
+        logins.append(Login(username, "citizen", home.name_en))
+    return citizens, logins
+
+
+def ensure_superuser() -> Login:
+    username, first, last = data.SUPERUSER
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        User.objects.create_superuser(
+            username=username,
+            password=data.DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@baladiyati.example",
+        )
+    return Login(username, "superuser (Django admin, every municipality)")
+
+
+# ---------------------------------------------------------------------------- case history
+
+# The story of a case, and how often each is told.
+SCENARIOS = {
+    "submitted": 10,
+    "acknowledged": 10,
+    "in_progress": 17,
+    "fixed": 38,
+    "closed_not_fixed": 9,
+    "duplicate": 6,
+    "reopened": 4,
+    "fixed_again": 6,
+}
+# Told once each before the others, so that a small demo still shows every status and reason.
+FIRST = [
+    ("fixed", ""),
+    ("submitted", ""),
+    ("acknowledged", ""),
+    ("in_progress", ""),
+    ("closed_not_fixed", CloseReason.NOT_MUNICIPALITY),
+    ("closed_not_fixed", CloseReason.NO_ACTION_NEEDED),
+    ("closed_not_fixed", CloseReason.COULD_NOT_LOCATE),
+    ("duplicate", ""),
+    ("reopened", ""),
+]
+
+
+def places_of(spec: dict[str, Any]) -> list[Place]:
+    return [
+        Place(lat=lat, lon=lon, address_ar=ar, address_en=en, weight=weight)
+        for d in spec["districts"]
+        for ar, en, lat, lon, weight in d["places"]
+    ]
+
+
+def synthetic_spec(spec: dict[str, Any]) -> SyntheticSpec:
+    """How `seed_demo --cases` makes its generated cases look like this city's."""
+    return SyntheticSpec(
+        places=places_of(spec),
+        service_weights={s["code"]: s.get("weight", 1) for s in data.SERVICES},
+        descriptions=texts.DESCRIPTIONS,
+        contact_names=[name for name, _ in texts.CALLERS],
+        answer_examples=data.ANSWER_EXAMPLES,
+    )
+
+
+class Replay:
+    """Files and works `count` cases of one municipality over the last 90 days."""
+
+    def __init__(
+        self,
+        municipality: Municipality,
+        spec: dict[str, Any],
+        staff: CityStaff,
+        citizens: Sequence[User],
+        *,
+        seed: int,
+        now: dt.datetime,
+    ) -> None:
+        self.municipality = municipality
+        self.staff = staff
+        self.citizens = list(citizens)
+        self.rng = random.Random(seed)
+        self.now = now
+        self.places = places_of(spec)
+        self.boundary = geo.geometry(municipality.boundary)
+        self.services = list(
+            Service.objects.of(municipality)
+            .active()
+            .select_related("department")
+            .prefetch_related("questions")
+            .order_by("id")
+        )
+        self.weights = {s["code"]: s.get("weight", 1) for s in data.SERVICES}
+        self.samplers = {
+            s.pk: AnswerSampler(list(s.questions.all()), data.ANSWER_EXAMPLES)
+            for s in self.services
+        }
+        self.filed: list[Case] = []
+        # Pks of the cases made duplicates: the Case objects in `filed` keep their first status.
+        self.duplicates: set[int] = set()
+
+    # -- planning
+
+    def plan(self, count: int) -> list[tuple[dt.datetime, str, str]]:
+        """(created, scenario, close reason) for each case, oldest first."""
+        stories = FIRST[:count]
+        names, weights = list(SCENARIOS), list(SCENARIOS.values())
+        while len(stories) < count:
+            name = self.rng.choices(names, weights)[0]
+            reason = ""
+            if name == "closed_not_fixed":
+                reason = self.rng.choices(list(CloseReason.values), [4, 4, 2])[0]
+            stories.append((name, reason))
+        planned = []
+        for index, (name, reason) in enumerate(stories):
+            if name == "submitted":
+                earliest, latest = self.now - 4 * DAY, self.now - 2 * HOUR
+            elif name in ("acknowledged", "in_progress"):
+                earliest, latest = self.now - 20 * DAY, self.now - 2 * DAY
+            else:
+                earliest, latest = self.now - 88 * DAY, self.now - 20 * DAY
+            if index == 0:  # the first case is the oldest: a duplicate always has an original
+                earliest, latest = self.now - 89 * DAY, self.now - 88 * DAY
+            created = earliest + (latest - earliest) * self.rng.random()
+            planned.append((created.replace(microsecond=0), name, reason))
+        return sorted(planned, key=lambda item: item[0])
+
+    # -- steps
+
+    def run(self, count: int, progress: Callable[[], Any] | None = None) -> None:
+        for created, scenario, reason in self.plan(count):
+            self.tell(created, scenario, reason)
+            if progress is not None:
+                progress()
+
+    def tell(self, created: dt.datetime, scenario: str, reason: str) -> None:
+        rng = self.rng
+        case, reporter, lang = self.submit(created)  # lang: 0 Arabic, 1 English replies
+        worker = self.staff.worker(case)
+        # Moments advance from the filing; `at` keeps every step in the past and in order.
+        moment = created
+
+        def at(hours_low: float, hours_high: float) -> dt.datetime:
+            nonlocal moment
+            step = dt.timedelta(hours=rng.uniform(hours_low, hours_high))
+            moment = min(moment + step, self.now - dt.timedelta(minutes=5))
+            return moment
+
+        if scenario == "submitted":
+            return
+        if scenario == "duplicate":
+            original = self.original_for(case)
+            with clock.frozen_at(at(0.5, 20)):
+                actions.do_transition_case(
+                    case,
+                    Status.DUPLICATE,
+                    actor=worker,
+                    duplicate_of=original,
+                    message=rng.choice(texts.DUPLICATE_MESSAGES)[lang],
+                )
+            self.duplicates.add(case.pk)
+            return
+        with clock.frozen_at(at(0.3, 10)):
+            case = actions.do_acknowledge_case(
+                case, actor=worker, message=rng.choice(texts.ACKNOWLEDGEMENTS)[lang]
+            )
+        if rng.random() < 0.3:
+            with clock.frozen_at(at(0.1, 3)):
+                actions.do_add_note(case, rng.choice(texts.NOTES), actor=self.staff.filer)
+        if scenario == "acknowledged":
+            return
+        if scenario == "closed_not_fixed" and rng.random() < 0.5:
+            with clock.frozen_at(at(2, 72)):
+                actions.do_transition_case(
+                    case,
+                    Status.CLOSED_NOT_FIXED,
+                    actor=worker,
+                    reason=reason,
+                    message=texts.CLOSE_MESSAGES[reason][lang],
+                )
+            self.maybe_rate(case, reporter, at, lang, happy=False)
+            return
+        self.work(case, worker, at, lang)
+        if scenario == "in_progress":
+            return
+        if scenario == "closed_not_fixed":
+            with clock.frozen_at(at(2, 72)):
+                actions.do_transition_case(
+                    case,
+                    Status.CLOSED_NOT_FIXED,
+                    actor=worker,
+                    reason=reason,
+                    message=texts.CLOSE_MESSAGES[reason][lang],
+                )
+            self.maybe_rate(case, reporter, at, lang, happy=False)
+            return
+        self.fix(case, worker, at, lang)
+        if scenario == "fixed":
+            self.maybe_rate(case, reporter, at, lang, happy=True)
+            return
+        # Reopened by the reporter within the window, then (perhaps) fixed again.
+        token = None if reporter is not None else case.tracking_token
+        with clock.frozen_at(at(2, 24 * 9)):
+            case = actions.do_reopen_case(
+                case,
+                rng.choice(texts.REOPEN_REASONS)[lang],
+                actor=reporter or AnonymousUser(),
+                token=token,
+            )
+        if scenario == "reopened":
+            return
+        with clock.frozen_at(at(1, 30)):
+            case = actions.do_transition_case(case, Status.IN_PROGRESS, actor=worker)
+        self.fix(case, worker, at, lang)
+        self.maybe_rate(case, reporter, at, lang, happy=True)
+
+    def work(
+        self, case: Case, worker: User, at: Callable[[float, float], dt.datetime], lang: int
+    ) -> None:
+        rng = self.rng
+        with clock.frozen_at(at(0.1, 4)):
+            actions.do_assign_case(case, actor=self.staff.supervisor, assignee=worker)
+        with clock.frozen_at(at(1, 30)):
+            actions.do_transition_case(case, Status.IN_PROGRESS, actor=worker)
+        if rng.random() < 0.5:
+            with clock.frozen_at(at(1, 24)):
+                actions.do_reply_to_case(
+                    case, rng.choice(texts.PROGRESS_REPLIES)[lang], actor=worker
+                )
+        if rng.random() < 0.3:
+            with clock.frozen_at(at(0.5, 12)):
+                actions.do_add_note(case, rng.choice(texts.NOTES), actor=worker)
+
+    def fix(
+        self, case: Case, worker: User, at: Callable[[float, float], dt.datetime], lang: int
+    ) -> None:
+        with clock.frozen_at(at(2, 96)):
+            actions.do_transition_case(
+                case,
+                Status.FIXED,
+                actor=worker,
+                message=self.rng.choice(texts.FIXED_MESSAGES)[lang],
+            )
+
+    def maybe_rate(
+        self,
+        case: Case,
+        reporter: User | None,
+        at: Callable[[float, float], dt.datetime],
+        lang: int,
+        *,
+        happy: bool,
+    ) -> None:
+        rng = self.rng
+        if rng.random() > 0.45:
+            return
+        score = rng.choices(Rating.values, [1, 2, 6] if happy else [5, 3, 1])[0]
+        comment = rng.choice(texts.RATING_COMMENTS[score])[lang] if rng.random() < 0.6 else ""
+        token = None if reporter is not None else case.tracking_token
+        with clock.frozen_at(at(1, 48)):
+            actions.do_rate_case(
+                case, score, actor=reporter or AnonymousUser(), comment=comment, token=token
+            )
+
+    # -- filing
+
+    def submit(self, created: dt.datetime) -> tuple[Case, User | None, int]:
+        """File a case at `created`: by a citizen, anonymously, or by staff for a caller."""
+        rng = self.rng
+        service = rng.choices(self.services, [self.weights.get(s.code, 1) for s in self.services])[
+            0
+        ]
+        place = rng.choices(self.places, [p.weight for p in self.places])[0]
+        lat, lon = self.point_near(place)
+        english = rng.random() < 0.25
+        pool = texts.DESCRIPTIONS.get(service.code, {}).get("en" if english else "ar") or [
+            service.name_en if english else service.name_ar
+        ]
+        way = rng.randrange(1000, 9999)
+        address = f"{place.address_en}, Way {way}" if english else f"{place.address_ar}، سكة {way}"
+        kwargs: dict[str, Any] = {
+            "municipality": self.municipality,
+            "service_code": service.code,
+            "lat": lat,
+            "lon": lon,
+            "description": rng.choice(pool),
+            "address": address,
+            "answers": self.samplers[service.pk].sample(rng, created, self.municipality.zoneinfo),
+            "priority": rng.choices(Priority.values, [1, 6, 2, 1])[0],
+        }
+        who = rng.random()
+        reporter: User | None = None
+        caller_name, caller_phone = rng.choice(texts.CALLERS)
+        if who < 0.35:
+            reporter = rng.choice(self.citizens)
+            kwargs.update(
+                actor=reporter, channel=rng.choice([Channel.APP, Channel.APP, Channel.WEB])
+            )
+        elif who < 0.6:
+            kwargs.update(
+                actor=AnonymousUser(),
+                channel=rng.choice([Channel.WEB, Channel.APP, Channel.OPEN311, Channel.REST]),
+                contact=actions.Contact(
+                    name=caller_name, email=rng.choice(texts.CONTACT_EMAILS), phone=caller_phone
+                ),
+            )
+        else:
+            kwargs.update(
+                actor=self.staff.filer,
+                channel=Channel.PHONE if who < 0.92 else Channel.COUNTER,
+                contact=actions.Contact(name=caller_name, phone=caller_phone),
+            )
+        with clock.frozen_at(created):
+            case = actions.do_submit_case(**kwargs)
+        self.filed.append(case)
+        return case, reporter, int(english)
+
+    def point_near(self, place: Place) -> tuple[float, float]:
+        spread = place.spread_m / 111_000
+        for _ in range(100):
+            lat = place.lat + self.rng.gauss(0, spread)
+            lon = place.lon + self.rng.gauss(0, spread / math.cos(math.radians(place.lat)))
+            if self.municipality.contains(lat, lon):
+                return round(lat, 6), round(lon, 6)
+        return place.lat, place.lon
+
+    def original_for(self, case: Case) -> Case:
+        """An earlier report of the same problem: the nearest earlier case of the service."""
+        earlier = [c for c in self.filed if c.pk != case.pk and c.pk not in self.duplicates]
+        same = [c for c in earlier if c.service_id == case.service_id] or earlier
+        return min(same, key=lambda c: geo.distance_m(c.lat, c.lon, case.lat, case.lon))
+
+
+# ---------------------------------------------------------------------------- the whole demo
+
+
+@dataclass
+class SeedReport:
+    created: list[str] = field(default_factory=list)  # slugs of the municipalities made now
+    logins: list[Login] = field(default_factory=list)
+
+
+def seed(
+    *, demo_cases: int = 500, seed: int = 2026, progress: Callable[[], Any] | None = None
+) -> SeedReport:
+    """The demo, made once: municipalities that exist are left as they are."""
+    report = SeedReport()
+    now = clock.now()
+    home = None
+    for index, spec in enumerate((data.MUSCAT, data.SOHAR)):
+        # Sohar gets a twelfth of Muscat's cases: "a few dozen" with the default 500.
+        count = demo_cases if spec is data.MUSCAT else max(demo_cases // 12, 0)
+        with transaction.atomic():
+            municipality = Municipality.objects.filter(slug=spec["slug"]).first()
+            is_new = municipality is None
+            if municipality is None:
+                municipality = create_city(spec)
+                report.created.append(spec["slug"])
+            home = home or municipality
+            citizens, citizen_logins = ensure_citizens(home)
+            staff, logins = ensure_staff(municipality)
+            report.logins.extend(logins)
+            if index == 0:
+                report.logins.extend(citizen_logins)
+            if is_new and count:
+                Replay(municipality, spec, staff, citizens, seed=seed + index, now=now).run(
+                    count, progress
+                )
+    report.logins.append(ensure_superuser())
+    return report

@@ -1,0 +1,400 @@
+"""Open311 GeoReport v2 under /open311/v2/: read and write, XML and JSON.
+
+Views parse and render only; creating and updating requests goes through cases.actions.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import translation
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from baladiyati.cases.models import CLOSED_STATUSES, OPEN_STATUSES, Case, CaseUpdate
+from baladiyati.cities.models import Municipality, Service, ServiceQuestion
+from baladiyati.core import clock
+
+from . import params, serializers
+from .formats import respond
+from .params import Open311Error, bad
+
+SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
+FORMATS = ("xml", "json")
+EARTH_M_PER_DEG = 111_320.0
+
+
+# ---------------------------------------------------------------------------- plumbing
+
+
+def _language(request: HttpRequest) -> str:
+    """locale=ar|en, else the first Arabic or English in Accept-Language, else Arabic."""
+    wanted = (request.GET.get("locale") or request.POST.get("locale") or "").strip().lower()[:2]
+    if wanted in ("ar", "en"):
+        return wanted
+    for part in request.headers.get("Accept-Language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in ("ar", "en"):
+            return code
+    return settings.LANGUAGE_CODE
+
+
+def _errors(fmt: str, status: int, descriptions: list[str]) -> HttpResponse:
+    body = [{"code": status, "description": d} for d in descriptions]
+    return respond(fmt, "errors", body, status=status)
+
+
+def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Format check, language, allowed methods, and spec errors instead of exceptions."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
+            with translation.override(_language(request)):
+                if fmt not in FORMATS:
+                    return _errors("xml", 404, [_("Use the .xml or .json format.")])
+                if request.method not in methods:
+                    response = _errors(fmt, 405, [_("This method is not allowed here.")])
+                    response["Allow"] = ", ".join(methods)
+                    return response
+                try:
+                    response = view(request, fmt, **kwargs)
+                except Open311Error as exc:
+                    return _errors(fmt, exc.status, [exc.description])
+                except ValidationError as exc:
+                    return _errors(fmt, 400, _validation_messages(exc))
+                except PermissionDenied as exc:
+                    return _errors(fmt, 403, [str(exc) or _("Not allowed.")])
+                response["Content-Language"] = translation.get_language() or "ar"
+                return response
+
+        return wrapper
+
+    return decorate
+
+
+def _validation_messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [
+            f"{field}: {message}"
+            for field, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    return list(exc.messages)
+
+
+def _municipality(request: HttpRequest, data: QueryDict | None = None) -> Municipality:
+    """The jurisdiction: required once more than one municipality is hosted."""
+    data = data if data is not None else request.GET
+    slug = params.text(data, "jurisdiction_id", 50)
+    active = Municipality.objects.active()
+    if slug:
+        municipality = active.filter(slug=slug).first()
+        if municipality is None:
+            raise Open311Error(404, _("Unknown jurisdiction_id “%(id)s”.") % {"id": slug})
+        return municipality
+    candidates = list(active[:2])
+    if len(candidates) != 1:
+        raise bad(_("jurisdiction_id is required: this server hosts several municipalities."))
+    return candidates[0]
+
+
+# ---------------------------------------------------------------------------- discovery
+
+
+@endpoint("GET", "HEAD")
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    base = request.build_absolute_uri("/open311/v2/")
+    body = {
+        "changeset": "2026-11-25T00:00:00+04:00",
+        "contact": _("Baladiyati Open311 — write to the municipality's contact centre."),
+        "key_service": _("API keys are issued by each municipality's administrator."),
+        "endpoints": [
+            {
+                "specification": SPEC_URL,
+                "url": base,
+                "changeset": "2026-11-25T00:00:00+04:00",
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return respond(fmt, "discovery", body)
+
+
+# ---------------------------------------------------------------------------- services
+
+
+@endpoint("GET", "HEAD")
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    municipality = _municipality(request)
+    rows = list(
+        Service.objects.of(municipality)
+        .active()
+        .select_related("group")
+        .annotate(question_count=Count("questions", filter=Q(questions__variable=True)))
+        .order_by("group__order", "order", "id")
+    )
+    response = respond(fmt, "services", [serializers.service_dict(s) for s in rows])
+    return _conditional(request, response, max((s.updated_at for s in rows), default=None))
+
+
+def _conditional(request: HttpRequest, response: HttpResponse, last_modified: Any) -> HttpResponse:
+    """ETag from the body itself (so any catalogue change shows), 304 when it matches."""
+    etag = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=60"
+    response["Vary"] = "Accept-Language"
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    if_none_match = request.headers.get("If-None-Match", "")
+    matches = etag in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*"
+    if matches:
+        not_modified = HttpResponse(status=304)
+        for header in ("ETag", "Cache-Control", "Vary", "Last-Modified"):
+            if header in response:
+                not_modified[header] = response[header]
+        return not_modified
+    return response
+
+
+@endpoint("GET", "HEAD")
+def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
+    municipality = _municipality(request)
+    service = Service.objects.of(municipality).active().filter(code=code[:50]).first()
+    if service is None:
+        raise Open311Error(404, _("Unknown service_code “%(code)s”.") % {"code": code[:50]})
+    questions = ServiceQuestion.objects.filter(service=service).order_by("order", "id")
+    body = {
+        "service_code": service.code,
+        "attributes": [serializers.attribute_dict(q) for q in questions],
+    }
+    response = respond(fmt, "service_definition", body)
+    return _conditional(request, response, service.updated_at)
+
+
+# ---------------------------------------------------------------------------- requests
+
+
+CASE_FIELDS = [
+    "reference", "status", "close_reason", "description", "address", "lat", "lon",
+    "created_at", "updated_at", "due_at", "district",
+    "service", "service__code", "service__name_ar", "service__name_en",
+    "service__service_notice_ar", "service__service_notice_en",
+    "department", "department__name_ar", "department__name_en",
+    "duplicate_of", "duplicate_of__reference",
+]  # fmt: skip
+
+
+def _public_cases(municipality: Municipality, *, extensions: bool) -> Any:
+    """Published cases of the municipality with exactly what the response shows."""
+    related = ["service", "department", "duplicate_of"]
+    fields = list(CASE_FIELDS)
+    prefetch: list[Any] = ["photos"]
+    if extensions:
+        related.append("district")
+        fields += ["answers", "district__name_ar", "district__name_en"]
+        public_updates = CaseUpdate.objects.filter(is_public=True).order_by("created_at", "id")
+        prefetch.append(Prefetch("updates", queryset=public_updates))
+    return (
+        Case.objects.of(municipality)
+        .public()
+        .select_related(*related)
+        .only(*fields)
+        .prefetch_related(*prefetch)
+    )
+
+
+def _filtered(request: HttpRequest, municipality: Municipality, qs: Any) -> Any:
+    data = request.GET
+    ids = params.csv_list(data, "service_request_id")
+    if ids:
+        return qs.filter(reference__in=[i[:24] for i in ids])  # overrides every other filter
+    tz = ZoneInfo(municipality.timezone)
+    now = clock.now()
+    start, end = params.date_range(data, tz, now)
+    qs = qs.filter(created_at__gte=start, created_at__lte=end)
+    statuses = params.csv_list(data, "status")
+    if statuses:
+        unknown = [s for s in statuses if s not in ("open", "closed")]
+        if unknown:
+            raise bad(_("status must be open or closed."))
+        if set(statuses) == {"open"}:
+            qs = qs.filter(status__in=OPEN_STATUSES)
+        elif set(statuses) == {"closed"}:
+            qs = qs.filter(status__in=CLOSED_STATUSES)
+    codes = params.csv_list(data, "service_code")
+    if codes:
+        found = dict(
+            Service.objects.of(municipality).filter(code__in=codes).values_list("code", "pk")
+        )
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise bad(_("Unknown service_code “%(code)s”.") % {"code": missing[0][:50]})
+        qs = qs.filter(service_id__in=list(found.values()))
+    updated_after = params.datetime_param(data, "updated_after", tz)
+    if updated_after is not None:
+        qs = qs.filter(updated_at__gt=updated_after)
+    box = params.bbox(data)
+    if box is not None:
+        qs = qs.filter(
+            lat__gte=box.lat_min, lat__lte=box.lat_max, lon__gte=box.lon_min, lon__lte=box.lon_max
+        )
+    around = params.circle(data)
+    if around is not None:
+        qs = _within(qs, around)
+    return qs
+
+
+def _within(qs: Any, around: params.Circle) -> Any:
+    """Cases within the circle: an index-friendly box, then an equirectangular distance.
+
+    Plain arithmetic so SQLite (no trigonometry) and PostgreSQL agree; the cosine is taken
+    once at the centre, accurate to well under 1% for radii up to the 50 km allowed.
+    """
+    from django.db.models import ExpressionWrapper, F, FloatField, Value
+
+    from baladiyati.core.geo import bbox_around
+
+    lat_min, lon_min, lat_max, lon_max = bbox_around(around.lat, around.lon, around.radius_m)
+    k_lat = EARTH_M_PER_DEG
+    k_lon = EARTH_M_PER_DEG * math.cos(math.radians(around.lat))
+    dlat = (F("lat") - Value(around.lat)) * Value(k_lat)
+    dlon = (F("lon") - Value(around.lon)) * Value(k_lon)
+    return (
+        qs.filter(lat__gte=lat_min, lat__lte=lat_max, lon__gte=lon_min, lon__lte=lon_max)
+        .annotate(d2=ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField()))
+        .filter(d2__lte=around.radius_m**2)
+    )
+
+
+def _page_link(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(
+        f"{request.path}?{urlencode(list(query.lists()), doseq=True)}"
+    )
+
+
+def _paged(request: HttpRequest, qs: Any, *order: str) -> tuple[list[Any], dict[str, str]]:
+    """One page of `qs` and the paging headers (X-Result-Count, X-Page-Count, Link next)."""
+    page = params.positive_int(request.GET, "page", 1, 1_000_000)
+    page_size = params.positive_int(
+        request.GET, "page_size", params.MAX_PAGE_SIZE, params.MAX_PAGE_SIZE
+    )
+    total = qs.count()
+    pages = max(1, math.ceil(total / page_size))
+    offset = (page - 1) * page_size
+    rows = list(qs.order_by(*order)[offset : offset + page_size]) if offset < total else []
+    headers = {"X-Result-Count": str(total), "X-Page-Count": str(pages)}
+    if page < pages:
+        headers["Link"] = f'<{_page_link(request, page + 1)}>; rel="next"'
+    return rows, headers
+
+
+def _with_headers(response: HttpResponse, headers: dict[str, str]) -> HttpResponse:
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    municipality = _municipality(request)
+    extensions = params.flag(request.GET, "extensions")
+    qs = _filtered(request, municipality, _public_cases(municipality, extensions=extensions))
+    rows, headers = _paged(request, qs, "-created_at", "-id")
+    tz = ZoneInfo(municipality.timezone)
+    body = [serializers.request_dict(request, c, tz, extensions=extensions) for c in rows]
+    return _with_headers(respond(fmt, "service_requests", body), headers)
+
+
+@endpoint("GET", "HEAD", "POST")
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        from .submit import create_request
+
+        return create_request(request, fmt)
+    return _list_requests(request, fmt)
+
+
+@endpoint("GET", "HEAD")
+def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
+    municipality = _municipality(request)
+    extensions = params.flag(request.GET, "extensions")
+    case = (
+        _public_cases(municipality, extensions=extensions).filter(reference=request_id[:24]).first()
+    )
+    if case is None:
+        raise Open311Error(404, _("Unknown service_request_id “%(id)s”.") % {"id": request_id[:24]})
+    tz = ZoneInfo(municipality.timezone)
+    return respond(
+        fmt,
+        "service_requests",
+        [serializers.request_dict(request, case, tz, extensions=extensions)],
+    )
+
+
+@endpoint("GET", "HEAD")
+def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
+    """Requests are realtime: the token handed back on POST is the service_request_id."""
+    municipality = _municipality(request)
+    case = (
+        Case.objects.of(municipality)
+        .public()
+        .filter(reference=token[:24])
+        .only("reference")
+        .first()
+    )
+    if case is None:
+        raise Open311Error(404, _("Unknown token “%(token)s”.") % {"token": token[:24]})
+    return respond(
+        fmt, "service_requests", [{"service_request_id": case.reference, "token": case.reference}]
+    )
+
+
+# ---------------------------------------------------------------------------- updates
+
+
+def _list_updates(request: HttpRequest, fmt: str) -> HttpResponse:
+    """mySociety's servicerequestupdates: public timeline entries in a time window."""
+    municipality = _municipality(request)
+    tz = ZoneInfo(municipality.timezone)
+    start, end = params.date_range(request.GET, tz, clock.now())
+    qs = CaseUpdate.objects.filter(
+        case__municipality=municipality,
+        case__is_private=False,
+        case__is_hidden=False,
+        is_public=True,
+        created_at__gte=start,
+        created_at__lte=end,
+    )
+    ids = params.csv_list(request.GET, "service_request_id")
+    if ids:
+        qs = qs.filter(case__reference__in=[i[:24] for i in ids])
+    qs = qs.select_related("case").only(
+        "status", "close_reason", "message", "created_at", "case__reference"
+    )
+    rows, headers = _paged(request, qs, "created_at", "id")
+    body = [serializers.update_dict(u, tz) for u in rows]
+    return _with_headers(respond(fmt, "service_request_updates", body), headers)
+
+
+@endpoint("GET", "HEAD", "POST")
+def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        from .submit import post_update
+
+        return post_update(request, fmt)
+    return _list_updates(request, fmt)

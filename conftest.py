@@ -1,0 +1,12 @@
+"""Test-run settings that only make the suite faster, never change what it proves."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Personas are created per test class; PBKDF2's deliberate slowness costs ~2 s each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
