@@ -1251,6 +1251,9 @@ HOLIDAYS: list[tuple[dt.date, str, str]] = [
 
 # ---------------------------------------------------------------------------- people
 
+# Published in the README's Open311 examples: demo only, never on a real installation.
+DEMO_APP_KEY = "b311_demo-muscat-app-key-for-local-testing-only"
+DEMO_BACKEND_KEY = "b311_demo-muscat-works-system-key-for-local-testing-only"
 DEMO_PASSWORD = "baladiyati-demo"
 
 # username, first name, last name, role, department code, is_staff

@@ -34,6 +34,8 @@ from baladiyati.cities.models import (
     ServiceQuestion,
 )
 from baladiyati.core import clock, geo
+from baladiyati.open311.keys import issue_key
+from baladiyati.open311.models import ApiKey, hash_key
 
 from . import data, texts
 
@@ -182,7 +184,9 @@ def ensure_staff(municipality: Municipality) -> tuple[CityStaff, list[Login]]:
             is_staff=is_staff,
             email=f"{username}@{municipality.slug}.baladiyati.example",
         )
-        department = departments[department_code] if department_code else None
+        department = departments.get(department_code) if department_code else None
+        if department_code and department is None:
+            continue  # a municipality made before the demo, without this department
         StaffMembership.objects.get_or_create(
             user=user, municipality=municipality, defaults={"role": role, "department": department}
         )
@@ -542,6 +546,20 @@ class Replay:
 class SeedReport:
     created: list[str] = field(default_factory=list)  # slugs of the municipalities made now
     logins: list[Login] = field(default_factory=list)
+    api_keys: list[tuple[str, str]] = field(default_factory=list)  # (application, raw key)
+
+
+def ensure_api_keys(municipality: Municipality, staff: CityStaff) -> list[tuple[str, str]]:
+    """The demo's published Open311 keys (README examples): a 311 app and a works system."""
+    keys = []
+    for name, raw, acts_as in (
+        ("Muscat 311 demo app", data.DEMO_APP_KEY, None),
+        ("Muscat works system (demo)", data.DEMO_BACKEND_KEY, staff.supervisor),
+    ):
+        if not ApiKey.objects.filter(hashed=hash_key(raw)).exists():
+            issue_key(name, actor=None, municipality=municipality, user=acts_as, raw=raw)
+        keys.append((name, raw))
+    return keys
 
 
 def seed(
@@ -566,6 +584,7 @@ def seed(
             report.logins.extend(logins)
             if index == 0:
                 report.logins.extend(citizen_logins)
+                report.api_keys = ensure_api_keys(municipality, staff)
             if is_new and count:
                 Replay(municipality, spec, staff, citizens, seed=seed + index, now=now).run(
                     count, progress

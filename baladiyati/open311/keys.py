@@ -13,7 +13,12 @@ from .models import ApiKey
 
 
 def issue_key(
-    name: str, *, actor: Any, municipality: Municipality | None = None, user: Any = None
+    name: str,
+    *,
+    actor: Any,
+    municipality: Municipality | None = None,
+    user: Any = None,
+    raw: str | None = None,
 ) -> tuple[ApiKey, str]:
     """A new active key for a client application; the raw key is returned once, never stored."""
     name = name.strip()
@@ -21,7 +26,7 @@ def issue_key(
         raise ValueError("the application name must be 1 to 200 characters")
     with transaction.atomic():
         key = ApiKey(name=name, municipality=municipality, user=user)
-        raw = key.set_new_key()
+        raw = key.set_new_key(raw)
         key.save()
         audit.record(
             actor=actor,

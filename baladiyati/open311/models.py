@@ -63,9 +63,14 @@ class ApiKey(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    def set_new_key(self) -> str:
-        """Give this key a new secret and return it; only its hash is kept."""
-        raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    def set_new_key(self, raw: str | None = None) -> str:
+        """Give this key a new secret and return it; only its hash is kept.
+
+        `raw` is for the demo's published key only; real keys are always random.
+        """
+        raw = raw or KEY_PREFIX + secrets.token_urlsafe(32)
+        if not raw.startswith(KEY_PREFIX) or len(raw) > 100:
+            raise ValueError(f"a key starts with {KEY_PREFIX} and has at most 100 characters")
         self.prefix = raw[:10]
         self.hashed = hash_key(raw)
         return raw

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,7 @@ class ScopedAdmin(MunicipalAdminPermissions, admin.ModelAdmin):
     """Rows of one municipality, reached through `municipality_path`."""
 
     municipality_path = "municipality"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         # A filter listing every municipality would name the other tenants.

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from baladiyati.accounts.models import StaffMembership, User
@@ -25,7 +26,7 @@ from baladiyati.demo.seed import Login, seed, synthetic_spec
 
 
 class Command(BaseCommand):
-    help = _(
+    help = gettext_lazy(  # type: ignore[assignment]
         "Load the demo: Muscat and Sohar municipalities, their wilayats, departments, "
         "services and holidays, staff and citizens, and a history of cases. Existing data is "
         "reused, so it can run every time."
@@ -87,6 +88,11 @@ class Command(BaseCommand):
         if options["cases"]:
             self.generate(options)
         self.summary(report.logins)
+        if report.api_keys:
+            self.stdout.write("")
+            self.stdout.write("Open311 API keys (demo only):")
+            for name, raw in report.api_keys:
+                self.stdout.write(f"    {raw}  {name}")
 
     def generate(self, options: dict[str, Any]) -> None:
         slug = options["municipality"]
