@@ -36,6 +36,7 @@ demo: messages seed
 	@echo
 	@echo "  Baladiyati demo:   http://$(HOST):$(PORT)/"
 	@echo "  Admin (Arabic):    http://$(HOST):$(PORT)/admin/"
+	@echo "  Open311 (GeoReport v2): http://$(HOST):$(PORT)/open311/v2/discovery.json"
 	@echo "  Health check:      http://$(HOST):$(PORT)/healthz"
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -37,9 +37,9 @@ def w3c(moment: dt.datetime | None, tz: ZoneInfo) -> str:
 
 
 def service_dict(service: Service) -> dict[str, Any]:
-    keywords = ", ".join(
-        k.strip() for k in f"{service.keywords_ar},{service.keywords_en}".split(",") if k.strip()
-    )
+    # Arabic keywords may be separated by the Arabic comma.
+    raw = f"{service.keywords_ar},{service.keywords_en}".replace("،", ",")
+    keywords = ", ".join(k.strip() for k in raw.split(",") if k.strip())
     return {
         "service_code": service.code,
         "service_name": service.name,
