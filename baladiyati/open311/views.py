@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
@@ -40,7 +40,8 @@ EARTH_M_PER_DEG = 111_320.0
 
 def _language(request: HttpRequest) -> str:
     """locale=ar|en, else the first Arabic or English in Accept-Language, else Arabic."""
-    wanted = (request.GET.get("locale") or request.POST.get("locale") or "").strip().lower()[:2]
+    # The query string only: reading a POST body here would raise outside the error handling.
+    wanted = request.GET.get("locale", "").strip().lower()[:2]
     if wanted in ("ar", "en"):
         return wanted
     for part in request.headers.get("Accept-Language", "").split(","):
@@ -77,6 +78,9 @@ def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[
                     return _errors(fmt, 400, _validation_messages(exc))
                 except PermissionDenied as exc:
                     return _errors(fmt, 403, [str(exc) or _("Not allowed.")])
+                except SuspiciousOperation:
+                    # Oversized bodies, too many fields, malformed multipart.
+                    return _errors(fmt, 400, [_("The request could not be read.")])
                 response["Content-Language"] = translation.get_language() or "ar"
                 return response
 

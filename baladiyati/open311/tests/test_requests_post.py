@@ -154,7 +154,7 @@ class PostRequestTests(Open311TestCase):
 
     def test_errors_are_in_english_when_asked(self) -> None:
         message = self.assertSpecError(
-            self.post("requests.json", self.valid(service_code="nothing", locale="en")), 400
+            self.post("requests.json?locale=en", self.valid(service_code="nothing")), 400
         )
         self.assertIn("no active service", message)
 
@@ -228,3 +228,19 @@ class UploadLimitTests(Open311TestCase):
         self.assertSpecError(response, 400)
         self.assertEqual(Case.objects.count(), 0)
         self.assertIsInstance(io.BytesIO(), io.BytesIO)
+
+
+class OversizedBodyTests(Open311TestCase):
+    def test_a_body_over_the_upload_limit_is_a_spec_error(self) -> None:
+        with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000):
+            response = self.post(
+                "requests.xml", {"api_key": self.raw_key, "description": "x" * 5000}
+            )
+        self.assertSpecError(response, 400, fmt="xml")
+        self.assertEqual(Case.objects.count(), 0)
+
+    def test_too_many_fields_is_a_spec_error(self) -> None:
+        with override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=10):
+            data = {f"attribute[q{i}]": "1" for i in range(20)}
+            response = self.post("requests.json", {"api_key": self.raw_key, **data})
+        self.assertSpecError(response, 400)
