@@ -10,3 +10,5 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Personas are created per test class; PBKDF2's deliberate slowness costs ~2 s each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Texts are kept in baladiyati.notify.sms.outbox, like Django's mail.outbox.
+    settings.SMS_BACKEND = "memory"

@@ -171,6 +171,12 @@ STORAGES = {
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Baladiyati <noreply@baladiyati.example>")
 
+# SMS gateway adapter (baladiyati.notify.sms): console | memory | webhook
+SMS_BACKEND = os.getenv("SMS_BACKEND", "console")
+SMS_WEBHOOK_URL = os.getenv("SMS_WEBHOOK_URL", "")
+SMS_WEBHOOK_TOKEN = os.getenv("SMS_WEBHOOK_TOKEN", "")
+SMS_SENDER = os.getenv("SMS_SENDER", "Baladiyati")
+
 # Cases
 CASE_MAX_PHOTOS = envint("CASE_MAX_PHOTOS", "5")
 CASE_MAX_PHOTO_BYTES = envint("CASE_MAX_PHOTO_BYTES", str(10 * 1024 * 1024))

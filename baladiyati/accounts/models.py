@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baladiyati.cities.models import Department, Municipality
+from baladiyati.core import clock
 from baladiyati.core.models import TimeStampedModel
 
 from .phones import validate_e164
@@ -145,3 +148,33 @@ class StaffMembership(TimeStampedModel):
             raise ValidationError(
                 {"department": _("The department belongs to another municipality.")}
             )
+
+
+class OneTimeCodeQuerySet(models.QuerySet["OneTimeCode"]):
+    def live(self, destination: str, at: Any) -> OneTimeCodeQuerySet:
+        return self.filter(destination=destination, used_at__isnull=True, expires_at__gt=at)
+
+
+class OneTimeCode(models.Model):
+    """A short-lived sign-in code sent to a phone (SMS) or an email address.
+
+    Only a keyed hash of the code is stored; the code itself exists in memory while it is
+    sent (accounts.signals.login_code_issued → notify delivers it).
+    """
+
+    destination = models.CharField(_("sent to"), max_length=254, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    objects = OneTimeCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.destination} {self.created_at:%Y-%m-%d %H:%M}"

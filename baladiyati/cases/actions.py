@@ -775,3 +775,39 @@ def do_rate_case(
         )
         _notify(case, "case.rated", actor, score=score)
     return rating
+
+
+def do_follow_case(case: Case, *, actor: Any, contact: Contact | None = None) -> CaseFollower:
+    """ "This is my problem too": follow a published open case instead of filing a duplicate.
+
+    A signed-in citizen follows with their account (following twice is a no-op); someone
+    without an account may leave a phone or email to be told of progress, or nothing.
+    """
+    errors: dict[str, list[str]] = {}
+    cleaned = _clean_contact(contact, errors)
+    if errors:
+        raise ValidationError(errors)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        case = _locked(case)
+        if case.is_private or case.is_hidden:
+            raise PermissionDenied(_("This request is not public."))
+        if not case.is_open:
+            raise ValidationError(
+                _("This request is closed; please report the problem again."), code="closed"
+            )
+        if user is not None:
+            existing = CaseFollower.objects.filter(case=case, user=user).first()
+            if existing is not None or case.reporter_id == user.pk:
+                return existing or CaseFollower(case=case, user=user)
+        follower = CaseFollower.objects.create(
+            case=case,
+            user=user,
+            contact_email=cleaned.email,
+            contact_phone=cleaned.phone,
+            created_at=clock.now(),
+        )
+        audit.record(
+            actor=actor, action="case.followed", obj=case, municipality_id=case.municipality_id
+        )
+    return follower

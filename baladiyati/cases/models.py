@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import secrets
 from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from baladiyati.cities.models import Department, District, Municipality, Service
-from baladiyati.core import clock
+from baladiyati.core import clock, geo
 from baladiyati.core.models import TimeStampedModel
 
 
@@ -90,6 +91,40 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def reported_by(self, user: Any) -> CaseQuerySet:
         return self.filter(reporter=user)
+
+    def followed_by(self, user: Any) -> CaseQuerySet:
+        """Cases the user reported or follows ("my requests")."""
+        return self.filter(Q(reporter=user) | Q(followers__user=user)).distinct()
+
+    def near(self, lat: float, lon: float, radius_m: float) -> CaseQuerySet:
+        """Within `radius_m` metres: an index-friendly box, then an equirectangular distance.
+
+        Plain arithmetic so SQLite (no trigonometry) and PostgreSQL agree; the cosine is
+        taken once at the centre, well under 1% off for radii up to tens of kilometres.
+        """
+        lat_min, lon_min, lat_max, lon_max = geo.bbox_around(lat, lon, radius_m)
+        k_lon = geo.METRES_PER_DEGREE * math.cos(math.radians(lat))
+        dlat = (F("lat") - Value(lat)) * Value(geo.METRES_PER_DEGREE)
+        dlon = (F("lon") - Value(lon)) * Value(k_lon)
+        return (
+            self.filter(lat__gte=lat_min, lat__lte=lat_max, lon__gte=lon_min, lon__lte=lon_max)
+            .annotate(
+                distance2=ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
+            )
+            .filter(distance2__lte=radius_m**2)
+        )
+
+    def similar_open(
+        self, service: Service, lat: float, lon: float, radius_m: float = 50
+    ) -> CaseQuerySet:
+        """Published open cases of the same service nearby: "is this your problem too?"."""
+        return (
+            self.filter(municipality_id=service.municipality_id, service=service)
+            .open()
+            .public()
+            .near(lat, lon, radius_m)
+            .order_by("distance2", "-created_at")
+        )
 
 
 class Case(TimeStampedModel):
@@ -324,8 +359,18 @@ class CasePhoto(models.Model):
 
 
 class CaseFollower(models.Model):
+    """Someone told of the case's progress: its reporter, or "this is my problem too".
+
+    A signed-in follower is a user; someone without an account leaves a phone or an email
+    (never published), or nothing at all and is only counted.
+    """
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    contact_email = models.EmailField(blank=True, db_default="")
+    contact_phone = models.CharField(max_length=16, blank=True, db_default="")
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
@@ -334,7 +379,7 @@ class CaseFollower(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="follow_once")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} → {self.case_id}"
+        return f"{self.user_id or 'anonymous'} → {self.case_id}"
 
 
 class Rating(models.IntegerChoices):

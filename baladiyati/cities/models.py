@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -214,6 +215,17 @@ class ServiceQuerySet(models.QuerySet["Service"]):
 
     def of(self, municipality: Municipality) -> ServiceQuerySet:
         return self.filter(municipality=municipality)
+
+    def search(self, text: str) -> ServiceQuerySet:
+        """Services whose names or keywords hold every word typed, in Arabic or English.
+
+        Both sides go through `search_terms` (ة/ه, أ/إ/آ/ا, ى/ي, diacritics, light stemming),
+        and each typed word may be the start of a word ("حف" finds "حفرة").
+        """
+        qs = self
+        for term in search_terms(text).split():
+            qs = qs.filter(Q(search_text__startswith=term) | Q(search_text__contains=f" {term}"))
+        return qs
 
 
 class Service(BilingualNameMixin, TimeStampedModel):

@@ -15,6 +15,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 EARTH_RADIUS_M = 6_371_008.8
+METRES_PER_DEGREE = 111_320.0  # of latitude; of longitude at the equator
 
 
 def geometry(geojson: dict[str, Any]) -> BaseGeometry:

@@ -6,3 +6,6 @@ class NotifyConfig(AppConfig):
     name = "baladiyati.notify"
     label = "notify"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from baladiyati.notify import receivers  # noqa: F401

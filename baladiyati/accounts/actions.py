@@ -1,0 +1,165 @@
+"""State changes of accounts: one-time-code sign-in for citizens.
+
+`do_request_login_code` sends a six-digit code to a phone (SMS) or an email address;
+`do_verify_login_code` checks it and returns the citizen's account, creating it on first use.
+Codes live CODE_MINUTES, allow MAX_ATTEMPTS wrong tries, and a destination may ask again
+only after RESEND_SECONDS and at most MAX_PER_HOUR times an hour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from baladiyati.core import audit, clock
+from baladiyati.core.text import to_ascii_digits
+
+from .models import CitizenProfile, OneTimeCode, User
+from .phones import normalize_phone
+from .signals import login_code_issued
+
+CODE_MINUTES = 10
+MAX_ATTEMPTS = 5
+RESEND_SECONDS = 30
+MAX_PER_HOUR = 5
+
+
+@dataclass(frozen=True)
+class Destination:
+    value: str  # E.164 phone or lower-cased email
+    channel: str  # "sms" or "email"
+
+
+def parse_destination(raw: str) -> Destination:
+    """A phone number or an email address, normalised; ValidationError otherwise."""
+    text = (raw or "").strip()
+    if "@" in text:
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise ValidationError(_("Enter a valid email address."), code="invalid_email") from None
+        return Destination(text.lower(), "email")
+    return Destination(normalize_phone(text), "sms")
+
+
+def _hash(destination: str, code: str) -> str:
+    return salted_hmac("baladiyati.login-code", f"{destination}:{code}").hexdigest()
+
+
+def do_request_login_code(raw_destination: str, *, language: str = "ar") -> Destination:
+    destination = parse_destination(raw_destination)
+    now = clock.now()
+    with transaction.atomic():
+        recent = list(
+            OneTimeCode.objects.select_for_update()
+            .filter(destination=destination.value, created_at__gte=now - dt.timedelta(hours=1))
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+        )
+        if recent and now - recent[0] < dt.timedelta(seconds=RESEND_SECONDS):
+            raise ValidationError(
+                _("A code was just sent. Please wait %(seconds)d seconds before asking again.")
+                % {"seconds": RESEND_SECONDS},
+                code="too_soon",
+            )
+        if len(recent) >= MAX_PER_HOUR:
+            raise ValidationError(
+                _("Too many codes were requested. Please try again in an hour."),
+                code="too_many_codes",
+            )
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        # A new code replaces any earlier one still waiting.
+        OneTimeCode.objects.live(destination.value, now).update(used_at=now)
+        otc = OneTimeCode.objects.create(
+            destination=destination.value,
+            code_hash=_hash(destination.value, code),
+            created_at=now,
+            expires_at=now + dt.timedelta(minutes=CODE_MINUTES),
+        )
+        audit.record(
+            actor=None,
+            action="account.code_requested",
+            obj=otc,
+            municipality_id=None,
+            extra={"channel": destination.channel},
+        )
+        transaction.on_commit(
+            lambda: login_code_issued.send(
+                sender=OneTimeCode,
+                destination=destination.value,
+                channel=destination.channel,
+                code=code,
+                language=language,
+            )
+        )
+    return destination
+
+
+def do_verify_login_code(raw_destination: str, code: str, *, language: str = "ar") -> User:
+    """The account for this destination when `code` is right; ValidationError otherwise.
+
+    A wrong code is counted in its own committed transaction, so the limit of MAX_ATTEMPTS
+    holds however the caller handles the error.
+    """
+    destination = parse_destination(raw_destination)
+    code = to_ascii_digits(code or "").strip()
+    now = clock.now()
+    with transaction.atomic():
+        otc = (
+            OneTimeCode.objects.select_for_update()
+            .live(destination.value, now)
+            .order_by("-created_at")
+            .first()
+        )
+        if otc is None:
+            problem = "wrong_code"
+        elif otc.attempts >= MAX_ATTEMPTS:
+            problem = "too_many_attempts"
+        elif not (
+            code.isdigit() and constant_time_compare(otc.code_hash, _hash(destination.value, code))
+        ):
+            otc.attempts += 1
+            otc.save(update_fields=["attempts"])
+            problem = "wrong_code"
+        else:
+            problem = ""
+            otc.used_at = now
+            otc.save(update_fields=["used_at"])
+            user, created = _account_for(destination, language)
+            audit.record(
+                actor=user,
+                action="account.signed_up" if created else "account.signed_in",
+                obj=user,
+                municipality_id=None,
+                extra={"channel": destination.channel},
+            )
+    if problem == "too_many_attempts":
+        raise ValidationError(_("Too many wrong codes. Ask for a new one."), code=problem)
+    if problem:
+        raise ValidationError(
+            _("The code is wrong or has expired. Ask for a new one."), code=problem
+        )
+    return user
+
+
+def _account_for(destination: Destination, language: str) -> tuple[User, bool]:
+    field = "phone" if destination.channel == "sms" else "email"
+    user = User.objects.filter(**{field: destination.value}).order_by("id").first()
+    if user is not None:
+        return user, False
+    user = User(
+        username=f"c-{secrets.token_hex(6)}",
+        preferred_language=language if language in ("ar", "en") else "ar",
+        **{field: destination.value},
+    )
+    user.set_unusable_password()
+    user.save()
+    CitizenProfile.objects.create(user=user)
+    return user, True
