@@ -83,11 +83,21 @@ class Contact:
 
 
 def _notify(case: Case, name: str, actor: Any, **context: Any) -> None:
-    recipients = set(case.followers.values_list("user_id", flat=True))
+    """Queue `name` for the reporter and followers (not the actor), delivered after commit.
+
+    People without an account are reached through the contact details they left; they are
+    passed in the event's context and never published.
+    """
+    followers = list(case.followers.values_list("user_id", "contact_email", "contact_phone"))
+    recipients = {user_id for user_id, _e, _p in followers if user_id}
+    contacts = [{"email": e, "phone": p} for user_id, e, p in followers if not user_id and (e or p)]
     if case.reporter_id:
         recipients.add(case.reporter_id)
+    elif case.contact_email or case.contact_phone:
+        contacts.append({"email": case.contact_email, "phone": case.contact_phone})
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    recipients.discard(actor_id)  # type: ignore[arg-type]
+    if name != "case.submitted":  # the reporter is told their report arrived; no one else
+        recipients.discard(actor_id)  # type: ignore[arg-type]
     queue(
         Event(
             name=name,
@@ -96,7 +106,14 @@ def _notify(case: Case, name: str, actor: Any, **context: Any) -> None:
             object_id=case.pk,
             actor_id=actor_id,
             recipient_ids=tuple(sorted(recipients)),
-            context={"reference": case.reference, "status": case.status, **context},
+            context={
+                "reference": case.reference,
+                "status": case.status,
+                # Lazy: rendered in each recipient's language by notify.
+                "status_name": Status(case.status).label,
+                "contacts": contacts,
+                **context,
+            },
         )
     )
 

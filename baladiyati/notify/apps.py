@@ -8,4 +8,4 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from baladiyati.notify import receivers  # noqa: F401
+        from baladiyati.notify import delivery, receivers  # noqa: F401

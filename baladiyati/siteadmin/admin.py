@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,7 @@ from baladiyati.cities.models import (
     WorkingCalendar,
 )
 from baladiyati.core.models import AuditEvent
+from baladiyati.notify.models import Delivery, MessageTemplate
 
 
 def admin_city_ids(request: HttpRequest) -> set[int] | None:
@@ -285,3 +286,26 @@ class AuditEventAdmin(ReadOnlyAdmin):
         ids = admin_city_ids(request)
         qs = AuditEvent.objects.all()
         return qs if ids is None else qs.filter(municipality_id__in=ids)
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(ScopedAdmin):
+    """Bilingual texts of notifications; an empty municipality is the installation default."""
+
+    municipality_path = "municipality_id"
+    list_display = ["event", "channel", "municipality_id", "subject_ar", "subject_en"]
+    list_filter = ["event", "channel"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        ids = admin_city_ids(request)
+        qs = MessageTemplate.objects.all()
+        return qs if ids is None else qs.filter(Q(municipality_id__in=ids))
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    municipality_path = "municipality_id"
+    list_display = ["created_at", "event", "channel", "status", "attempts", "next_attempt_at"]
+    list_filter = ["status", "channel", "event"]
+    exclude = ["to", "body"]  # personal data: the address and what was said to it
+    show_full_result_count = False

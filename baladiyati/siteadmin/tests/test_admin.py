@@ -128,3 +128,16 @@ class AdminReadOnlyCasesTests(BaseTestCase):
             response = self.client.get(url)
         self.assertEqual(len(response.context["cl"].result_list), 8)
         self.assertEqual(len(few), len(more))
+
+
+class AdminNotificationTests(BaseTestCase):
+    def test_default_templates_are_listed_and_deliveries_hide_addresses(self) -> None:
+        root = User.objects.create_superuser("root", "root@example.om", "password")
+        self.client.force_login(root)
+        response = self.client.get(reverse("admin:notify_messagetemplate_changelist"))
+        self.assertContains(response, "case.submitted")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.submit()
+        response = self.client.get(reverse("admin:notify_delivery_changelist"))
+        self.assertContains(response, "case.submitted")
+        self.assertNotContains(response, "+96891234567")

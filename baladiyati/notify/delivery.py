@@ -1,0 +1,180 @@
+"""From an event to messages in people's inboxes, with retries.
+
+`queue_event` (connected to events.notification_requested) renders the event's template in
+each recipient's language for each channel they accept, stores one Delivery per address and
+enqueues `deliver` for each (django-tasks; the database backend in development and
+production, so no extra service). A failing gateway marks the delivery for a retry after
+BACKOFF; `retry_due` (run by the worker's periodic task) picks those up. Nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.dispatch import receiver
+from django.template import Context, Engine
+from django.utils import translation
+from django_tasks import task
+
+from baladiyati.accounts.models import CitizenProfile, User
+from baladiyati.core import clock
+
+from .events import Event, notification_requested
+from .models import Channel, Delivery, DeliveryStatus, MessageTemplate
+from .sms import SmsError, send_sms
+
+logger = logging.getLogger("baladiyati.notify")
+
+# Seconds to wait before attempt 2, 3, …; after the last, the delivery is given up (dead).
+BACKOFF = (60, 300, 1800, 7200, 43200)
+_ENGINE = Engine(autoescape=False)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    language: str
+    user_id: int | None = None
+    email: str = ""
+    phone: str = ""
+
+
+def _recipients(event: Event) -> list[Recipient]:
+    people = []
+    users = User.objects.filter(pk__in=event.recipient_ids, is_active=True)
+    profiles = {
+        p.user_id: p for p in CitizenProfile.objects.filter(user_id__in=event.recipient_ids)
+    }
+    for user in users:
+        profile = profiles.get(user.pk)
+        people.append(
+            Recipient(
+                language=user.preferred_language or "ar",
+                user_id=user.pk,
+                email=user.email if (profile is None or profile.notify_by_email) else "",
+                phone=(user.phone or "") if (profile is None or profile.notify_by_sms) else "",
+            )
+        )
+    for contact in event.context.get("contacts", []):
+        people.append(
+            Recipient(
+                language=contact.get("language") or "ar",
+                email=contact.get("email", ""),
+                phone=contact.get("phone", ""),
+            )
+        )
+    return people
+
+
+def _pick(event: Event, channel: str) -> MessageTemplate | None:
+    candidates = list(
+        MessageTemplate.objects.filter(event=event.name, channel=channel).filter(
+            Q(municipality_id=event.municipality_id) | Q(municipality_id__isnull=True)
+        )
+    )
+    own = [t for t in candidates if t.municipality_id is not None]
+    chosen = own or candidates
+    return chosen[0] if chosen else None
+
+
+def render(template: MessageTemplate, language: str, context: dict[str, Any]) -> tuple[str, str]:
+    english = language == "en"
+    subject = (template.subject_en if english else template.subject_ar) or template.subject_ar
+    body = (template.body_en if english else template.body_ar) or template.body_ar
+    ctx = Context({k: v for k, v in context.items() if k != "contacts"})
+    with translation.override(language):  # lazy values (status names) in their language
+        return (
+            _ENGINE.from_string(subject).render(ctx).strip(),
+            _ENGINE.from_string(body).render(ctx).strip(),
+        )
+
+
+@receiver(notification_requested)
+def queue_event(sender: Any, event: Event, **kwargs: Any) -> list[int]:
+    templates = {c: _pick(event, c) for c in (Channel.EMAIL, Channel.SMS)}
+    if not any(templates.values()):
+        return []
+    rows = []
+    for person in _recipients(event):
+        for channel, address in ((Channel.EMAIL, person.email), (Channel.SMS, person.phone)):
+            template = templates[channel]
+            if not address or template is None:
+                continue
+            subject, body = render(template, person.language, event.context)
+            rows.append(
+                Delivery(
+                    event=event.name,
+                    channel=channel,
+                    user_id=person.user_id,
+                    to=address,
+                    language=person.language,
+                    subject=subject[:200],
+                    body=body,
+                    municipality_id=event.municipality_id,
+                    object_type=event.object_type,
+                    object_id=str(event.object_id),
+                    next_attempt_at=clock.now(),
+                )
+            )
+    with transaction.atomic():
+        created = Delivery.objects.bulk_create(rows)
+        ids = [d.pk for d in created]
+        transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids])
+    return ids
+
+
+def attempt(delivery: Delivery) -> bool:
+    """Try to send one delivery now; True when sent. Failures schedule the next try."""
+    now = clock.now()
+    try:
+        if delivery.channel == Channel.SMS:
+            send_sms(delivery.to, delivery.body)
+        else:
+            send_mail(delivery.subject, delivery.body, settings.DEFAULT_FROM_EMAIL, [delivery.to])
+    except (SmsError, smtplib.SMTPException, OSError) as exc:
+        delivery.attempts += 1
+        delivery.last_error = str(exc)[:500]
+        if delivery.attempts > len(BACKOFF):
+            delivery.status = DeliveryStatus.DEAD
+        else:
+            delivery.status = DeliveryStatus.RETRYING
+            delivery.next_attempt_at = now + dt.timedelta(seconds=BACKOFF[delivery.attempts - 1])
+        delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        logger.warning("delivery %s failed (%s attempts): %s", delivery.pk, delivery.attempts, exc)
+        return False
+    delivery.attempts += 1
+    delivery.status = DeliveryStatus.SENT
+    delivery.sent_at = now
+    delivery.last_error = ""
+    delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    return True
+
+
+@task()
+def deliver(delivery_id: int) -> bool:
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .filter(pk=delivery_id, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.RETRYING])
+            .first()
+        )
+        if delivery is None:  # sent meanwhile, or given up
+            return False
+        return attempt(delivery)
+
+
+def retry_due(limit: int = 500) -> int:
+    """Attempt the deliveries whose time has come; the number sent."""
+    sent = 0
+    for pk in (
+        Delivery.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    ):
+        sent += bool(deliver.call(pk))
+    return sent
