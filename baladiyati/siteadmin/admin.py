@@ -84,11 +84,21 @@ class ScopedAdmin(MunicipalAdminPermissions, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_list_filter(self, request: HttpRequest) -> Any:
-        # A filter listing every municipality would name the other tenants.
+        # A filter listing every row of a related table would name the other tenants'
+        # municipalities, departments and groups: offer only what this admin's rows use.
         filters = super().get_list_filter(request)
         if admin_city_ids(request) is None:
             return filters
-        return [f for f in filters if f != "municipality"]
+        scoped: list[Any] = []
+        for item in filters:
+            if item == "municipality":
+                continue
+            field = self.model._meta.get_field(item) if isinstance(item, str) else None
+            if field is not None and field.is_relation:
+                scoped.append((item, admin.RelatedOnlyFieldListFilter))
+            else:
+                scoped.append(item)
+        return scoped
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)

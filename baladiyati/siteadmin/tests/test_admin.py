@@ -43,6 +43,11 @@ class AdminTenancyTests(BaseTestCase):
         self.assertNotContains(response, "صحار")
         codes = {s.code for s in response.context["cl"].result_list}
         self.assertEqual(codes, {"pothole", "streetlight", "retired"})
+        # The sidebar filters offer only Muscat's groups and departments.
+        self.assertNotContains(response, f"group__id__exact={self.sohar_pothole.group_id}")
+        self.assertNotContains(
+            response, f"department__id__exact={self.sohar_pothole.department_id}"
+        )
 
     def test_another_municipalitys_row_is_not_found_for_a_municipal_admin(self) -> None:
         self.client.force_login(self.admin)
