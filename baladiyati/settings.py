@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "baladiyati.notify",
     "baladiyati.cases",
     "baladiyati.open311",
+    "baladiyati.portal",
     "baladiyati.siteadmin",
     "baladiyati.demo",
 ]
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "baladiyati.portal.context.portal",
             ],
         },
     },
@@ -104,6 +106,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            # Kept open between requests: opening one runs the PRAGMAs below, which cost more
+            # than a typical Open311 read (see docs/benchmarks.md).
+            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", "60"),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy
                 # timeout instead of failing with "database is locked" on lock upgrade.
@@ -186,6 +191,12 @@ CASE_REOPEN_DAYS = envint("CASE_REOPEN_DAYS", "14")
 # Pillow refuses images above this many pixels (decompression bombs).
 IMAGE_MAX_PIXELS = envint("IMAGE_MAX_PIXELS", str(40_000_000))
 H3_RESOLUTION = 10
+
+# Citizen app maps (Leaflet). Empty: no tile server, the map shows only the outlines of the
+# municipalities and wilayats from our own GeoJSON (works offline and in tests). Otherwise a
+# Leaflet URL template such as https://tile.example.om/{z}/{x}/{y}.png, with its attribution.
+MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
 
 # Production hardening; `manage.py check --deploy` passes with DEBUG=0.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from baladiyati.core.views import healthz
 
@@ -11,8 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("open311/v2/", include("baladiyati.open311.urls")),
-    # The citizen app takes "/" when the portal lands; until then the home is the admin.
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    # The citizen app (installable PWA) at the root: its service worker must be served from "/".
+    path("", include("baladiyati.portal.urls")),
 ]
 
 if settings.DEBUG:

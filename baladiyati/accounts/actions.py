@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from baladiyati.core import audit, clock
 from baladiyati.core.text import to_ascii_digits
 
-from .models import CitizenProfile, OneTimeCode, User
+from .models import CitizenProfile, Digits, Language, OneTimeCode, User
 from .phones import normalize_phone
 from .signals import login_code_issued
 
@@ -163,3 +163,33 @@ def _account_for(destination: Destination, language: str) -> tuple[User, bool]:
     user.save()
     CitizenProfile.objects.create(user=user)
     return user, True
+
+
+def do_update_preferences(
+    user: User, *, language: str | None = None, digits: str | None = None
+) -> User:
+    """Remember how a citizen reads the app: language ("ar"/"en"), digits ("arab"/"latn")."""
+    changes: dict[str, list[str]] = {}
+    if language is not None:
+        if language not in Language.values:
+            raise ValidationError(_("Unknown language."), code="invalid_language")
+        if language != user.preferred_language:
+            changes["preferred_language"] = [user.preferred_language, language]
+            user.preferred_language = language
+    if digits is not None:
+        if digits not in Digits.values:
+            raise ValidationError(_("Unknown digits."), code="invalid_digits")
+        if digits != user.digit_preference:
+            changes["digit_preference"] = [user.digit_preference, digits]
+            user.digit_preference = digits
+    if changes:
+        with transaction.atomic():
+            user.save(update_fields=list(changes))
+            audit.record(
+                actor=user,
+                action="account.preferences_changed",
+                obj=user,
+                municipality_id=None,
+                changes=changes,
+            )
+    return user

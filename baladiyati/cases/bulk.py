@@ -4,9 +4,11 @@ Why this bypasses `cases.actions`: each `do_submit_case` validates one report, t
 reference counter, writes the case, its timeline, an audit row and queues notifications —
 about ten queries, a few hundred cases a second. Bulk rows are synthetic load data or
 historic records copied from another system: nobody is to be notified of them and a per-case
-audit trail would only repeat the rows themselves. So `insert_cases` writes the rows with raw
-`executemany` in batches (one transaction each), and one AuditEvent records the whole
-insert (its action, the count and the reference range).
+audit trail would only repeat the rows themselves. So `insert_cases` (and `Inserter`, for
+imports that prepare their batches elsewhere) writes the rows with raw `executemany` in
+batches (one transaction each), and one AuditEvent records the whole insert (its action,
+the count, the reference range; also an insert stopped half-way, for what it wrote). With
+`on_problem`, a bad row is reported and left out instead of failing its batch (imports).
 
 What the actions guarantee is kept, computed the same way:
 - references `<CODE>-<year>-<number>` from the same Counter (`case-ref:<municipality>:<year>`,
@@ -30,7 +32,11 @@ transactions hold), so that duplicates can name their originals and the database
 derives the timeline and followers from the rows just written (`_derived_sql`).
 
 Speed: 1,000,000 generated cases take about 90 s on SQLite on a 2-core machine with the
-default 20,000-row batches (the time goes into the case table's twenty indexes).
+default 20,000-row batches. Most of it is SQLite's upkeep of the case table's two dozen
+indexes (about 35 µs a row, and 10 more at commit); the rest is Python preparing rows, which
+an import does in a second process meanwhile (open311/importer.py). A second *thread* does
+not help: sqlite3 takes Python's global lock back after every row of an executemany and
+waits for it each time, which made a threaded writer slower than none (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from itertools import islice
 from typing import Any
 
 import numpy as np
+import orjson
 import shapely
 from django.db import connection, transaction
 from django.db.models import NOT_PROVIDED
@@ -86,8 +93,9 @@ class NewCase:
     """One case to insert. Defaults follow `do_submit_case`; see `insert_cases`.
 
     `updated_at` is the time of the last change (the reopening, for a reopened case); it
-    defaults to the latest of the timestamps. `duplicate_of` is a case id or another NewCase
-    inserted before (or earlier in the same call). `id` and `reference` are filled in.
+    defaults to the latest of the timestamps. `duplicate_of` is a case id, another NewCase
+    inserted before (or earlier in the same call), or the external id of one (same source,
+    written before or earlier in the batch). `id` and `reference` are filled in.
     """
 
     service_id: int
@@ -101,7 +109,7 @@ class NewCase:
     answers: dict[str, Any] = field(default_factory=dict)
     address: str = ""
     close_reason: str = ""
-    duplicate_of: NewCase | int | None = None
+    duplicate_of: NewCase | int | str | None = None
     acknowledged_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
@@ -116,8 +124,14 @@ class NewCase:
     is_private: bool | None = None
     device_id: str = ""
     media_url: str = ""
+    external_source: str | None = None
+    external_id: str | None = None
     id: int | None = None
     reference: str = ""
+
+
+# on_problem(position, case, problem): a row left out of an insert (see insert_cases).
+OnProblem = Callable[[int, "NewCase", str], Any]
 
 
 @dataclass(frozen=True)
@@ -165,6 +179,8 @@ _CASE_FIELDS = (
     "device_id",
     "submission_hash",
     "search_text",
+    "external_source",
+    "external_id",
 )
 _UPDATE_FIELDS = (
     "case_id",
@@ -357,8 +373,20 @@ def _datetime_adapter() -> Callable[[dt.datetime | None], Any]:
                 value = value.astimezone(tz)
             return value.replace(tzinfo=None).isoformat(" ")
 
-        return adapt
+        def adapt_utc(value: dt.datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is not UTC:
+                value = value.astimezone(UTC)
+            return value.isoformat(" ")[:-6]  # without "+00:00"
+
+        return adapt_utc if tz is UTC else adapt
     return lambda value: value
+
+
+def _json_text(value: Any, encoder: Any) -> str:
+    """SQLite's JSON column value: the text (compact; read back with json.loads)."""
+    return orjson.dumps(value).decode()
 
 
 def _derived_sql() -> list[tuple[str, list[Any], list[Any]]]:
@@ -502,22 +530,50 @@ class _Writer:
         self.tz = municipality.zoneinfo
         # Taken here, in the caller's thread: `connection` is per thread.
         self.adapt_dt = _datetime_adapter()
-        self.adapt_json = connection.ops.adapt_json_value
+        self.adapt_json = (
+            _json_text if connection.vendor == "sqlite" else connection.ops.adapt_json_value
+        )
+        # Rows left out (with on_problem), and so are their duplicates in later batches.
+        self.left_out: dict[int, NewCase] = {}
         self.case_sql = _insert_sql(Case, _CASE_FIELDS)
         self.derived_sql = _derived_sql()
 
-    def prepare(self, batch: list[NewCase], offset: int) -> _Prepared:
+    def prepare(
+        self, batch: list[NewCase], offset: int, on_problem: OnProblem | None = None
+    ) -> _Prepared:
+        """Rows for `batch` (its cases numbered from `offset`). A bad case raises ValueError,
+        or with `on_problem` is reported to it and left out, with the duplicates pointing
+        at it."""
         services, adapt_dt, adapt_json = self.services, self.adapt_dt, self.adapt_json
+        refused: dict[int, str] = {}  # position in batch → problem
         for index, case in enumerate(batch):
             problem = _problem(case, services)
             if problem:
-                raise ValueError(f"row {offset + index}: {problem}")
+                refused[index] = problem
         lat = np.fromiter((c.lat for c in batch), dtype=np.float64, count=len(batch))
         lon = np.fromiter((c.lon for c in batch), dtype=np.float64, count=len(batch))
-        outside = ~shapely.intersects_xy(self.boundary, lon, lat)
-        if outside.any():
-            index = int(np.flatnonzero(outside)[0])
-            raise ValueError(f"row {offset + index}: the location is outside {self.municipality}")
+        with np.errstate(invalid="ignore"):
+            outside = ~shapely.intersects_xy(self.boundary, lon, lat)
+        for index in np.flatnonzero(outside).tolist():
+            refused.setdefault(index, f"the location is outside {self.municipality}")
+        if refused and on_problem is None:
+            index = min(refused)
+            raise ValueError(f"row {offset + index}: {refused[index]}")
+        left_out = self.left_out
+        left_out.update((id(batch[i]), batch[i]) for i in refused)
+        if left_out:
+            for index, case in enumerate(batch):
+                original = case.duplicate_of
+                if isinstance(original, NewCase) and left_out.get(id(original)) is original:
+                    refused.setdefault(index, "its original is left out")
+                    left_out[id(case)] = case
+        if refused:
+            assert on_problem is not None
+            for index in sorted(refused):
+                on_problem(offset + index, batch[index], refused[index])
+            keep = [i for i in range(len(batch)) if i not in refused]
+            batch = [batch[i] for i in keep]
+            lat, lon = lat[keep], lon[keep]
         district_ids: list[int | None] = [None] * len(batch)
         unplaced = np.ones(len(batch), dtype=bool)
         for pk, shape in self.districts:
@@ -574,30 +630,68 @@ class _Writer:
                     case.device_id,
                     "",
                     _search_text(case.description, case.address, info.name_ar, info.name_en),
+                    case.external_source,
+                    case.external_id,
                 ]
             )
             prepared.years.append(case.created_at.astimezone(self.tz).year)
         return prepared
 
     def write(self, prepared: _Prepared, offset: int) -> None:
+        """Write a prepared batch in one transaction; then (only once it is committed) give
+        its cases their ids: `case.id is not None` means the case can be read back."""
         batch, rows = prepared.cases, prepared.rows
+        if not batch:
+            return
         with transaction.atomic(), connection.cursor() as cursor:
             ids = _reserve_ids(cursor, len(batch))
+            here: dict[int, int] = {}  # id(case) → its id, for originals in this batch
             for case, row, pk in zip(batch, rows, ids, strict=True):
-                case.id = row[0] = pk
+                row[0] = here[id(case)] = pk
             self._assign_references(prepared)
+            named = self._originals_by_external_id(batch, ids)
             for index, case in enumerate(batch):
                 original = case.duplicate_of
                 if isinstance(original, NewCase):
-                    if original.id is None:
-                        raise ValueError(f"row {offset + index}: its original is not inserted yet")
-                    original = original.id
+                    original = original.id or here.get(id(original))
+                elif isinstance(original, str):
+                    original = named.get(original)
+                if case.duplicate_of is not None and (
+                    original is None or original >= rows[index][0]
+                ):
+                    raise ValueError(f"row {offset + index}: its original is not inserted yet")
                 rows[index][8] = original
             cursor.executemany(self.case_sql, rows)
             # The timeline and followers are read off the rows just written, by the database.
             where, id_params = _id_filter(ids)
             for sql, before, after in self.derived_sql:
                 cursor.execute(sql.replace("{ids}", where), [*before, *id_params, *after])
+        for case, pk in zip(batch, ids, strict=True):
+            case.id = pk
+
+    def _originals_by_external_id(self, batch: list[NewCase], ids: list[int]) -> dict[str, int]:
+        """{external id: case id} of the originals the batch names by their external id
+        (imports from another process): in this batch, or written before from the same
+        source."""
+        wanted = {c.duplicate_of for c in batch if isinstance(c.duplicate_of, str)}
+        if not wanted:
+            return {}
+        found: dict[str | None, int] = {
+            case.external_id: pk
+            for case, pk in zip(batch, ids, strict=True)
+            if case.external_id in wanted
+        }
+        sources = {c.external_source for c in batch if isinstance(c.duplicate_of, str)}
+        missing = wanted - set(found)
+        if missing:
+            found.update(
+                Case.objects.filter(
+                    municipality=self.municipality,
+                    external_source__in=sources,
+                    external_id__in=missing,
+                ).values_list("external_id", "pk")
+            )
+        return {str(k): v for k, v in found.items()}
 
     def _assign_references(self, prepared: _Prepared) -> None:
         """Per local year, one block of the reference counter, in the order of the rows."""
@@ -638,6 +732,83 @@ class _Prepared:
     years: list[int] = field(default_factory=list)
 
 
+class Inserter:
+    """Writes prepared batches of one municipality, one transaction each, and records the
+    whole insert in one AuditEvent when closed — also when it stopped half-way (an error,
+    Ctrl-C): then for the batches written, marked `"complete": False`.
+
+        with Inserter(municipality, action="case.imported") as inserter:
+            inserter.write(inserter.writer.prepare(batch, offset), offset)
+    """
+
+    def __init__(
+        self,
+        municipality: Municipality,
+        *,
+        actor: Any = None,
+        action: str = "case.bulk_inserted",
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        _check_columns(Case, _CASE_FIELDS)
+        _check_columns(CaseUpdate, _UPDATE_FIELDS)
+        _check_columns(CaseFollower, _FOLLOWER_FIELDS)
+        self.municipality = municipality
+        self.actor, self.action, self.extra = actor, action, dict(extra or {})
+        self.writer = _Writer(municipality)
+        self.count, self.first_reference, self.last_reference = 0, "", ""
+        self.restore: list[str] = []
+        if connection.vendor == "sqlite":
+            # For the insert: a larger page cache (a large table's indexes are updated all
+            # over), and a checkpoint every 40 MB of log rather than every 4 — about a fifth
+            # less work per row. Put back when closed.
+            with connection.cursor() as cursor:
+                for pragma, value in (("cache_size", -262144), ("wal_autocheckpoint", 10000)):
+                    cursor.execute(f"PRAGMA {pragma}")
+                    self.restore.append(f"PRAGMA {pragma} = {int(cursor.fetchone()[0])}")
+                    cursor.execute(f"PRAGMA {pragma} = {value}")
+
+    def write(self, prepared: _Prepared, offset: int) -> None:
+        self.writer.write(prepared, offset)
+        if prepared.cases:
+            self.count += len(prepared.cases)
+            self.first_reference = self.first_reference or prepared.cases[0].reference
+            self.last_reference = prepared.cases[-1].reference
+
+    def close(self, *, complete: bool = True) -> BulkResult:
+        if self.restore:
+            with connection.cursor() as cursor:
+                for statement in self.restore:
+                    cursor.execute(statement)
+            self.restore = []
+        if self.count:
+            details = {
+                "count": self.count,
+                "first_reference": self.first_reference,
+                "last_reference": self.last_reference,
+                **self.extra,
+            }
+            if not complete:
+                details["complete"] = False
+            audit.record(
+                actor=self.actor,
+                action=self.action,
+                obj=self.municipality,
+                municipality_id=self.municipality.pk,
+                extra=details,
+            )
+        return self.result
+
+    @property
+    def result(self) -> BulkResult:
+        return BulkResult(self.count, self.first_reference, self.last_reference)
+
+    def __enter__(self) -> Inserter:
+        return self
+
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
+        self.close(complete=kind is None)
+
+
 def insert_cases(
     municipality: Municipality,
     cases: Iterable[NewCase],
@@ -646,42 +817,31 @@ def insert_cases(
     action: str = "case.bulk_inserted",
     batch_size: int = 20_000,
     progress: Callable[[int], Any] | None = None,
+    on_problem: OnProblem | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> BulkResult:
     """Insert `cases` of `municipality` in batches of `batch_size`, one transaction each.
 
     Rows come in the order their references should run (oldest first). A batch with a bad
-    row raises ValueError and writes nothing; earlier batches stay. `progress(n)` is called
-    after each batch. One AuditEvent (`action`, with the count) records the insert.
+    row raises ValueError and writes nothing; earlier batches stay. With `on_problem`, a bad
+    row is instead reported to it — `on_problem(position, case, problem)`, the position
+    counted from 0 over all of `cases` — and left out, the rest written. `progress(n)` is
+    called after each batch with the number of rows it took in.
+
+    One AuditEvent (`action`, with the count, the reference range and `extra`) records the
+    insert (see Inserter).
     """
-    _check_columns(Case, _CASE_FIELDS)
-    _check_columns(CaseUpdate, _UPDATE_FIELDS)
-    _check_columns(CaseFollower, _FOLLOWER_FIELDS)
     if batch_size < 1:
         raise ValueError("batch_size must be positive")
-    writer = _Writer(municipality)
     iterator = iter(cases)
-    total, first_reference, last_reference = 0, "", ""
-    while batch := list(islice(iterator, batch_size)):
-        writer.write(writer.prepare(batch, total), total)
-        total += len(batch)
-        first_reference = first_reference or batch[0].reference
-        last_reference = batch[-1].reference
-        if progress is not None:
-            progress(len(batch))
-
-    if total:
-        audit.record(
-            actor=actor,
-            action=action,
-            obj=municipality,
-            municipality_id=municipality.pk,
-            extra={
-                "count": total,
-                "first_reference": first_reference,
-                "last_reference": last_reference,
-            },
-        )
-    return BulkResult(total, first_reference, last_reference)
+    seen = 0
+    with Inserter(municipality, actor=actor, action=action, extra=extra) as inserter:
+        while batch := list(islice(iterator, batch_size)):
+            inserter.write(inserter.writer.prepare(batch, seen, on_problem), seen)
+            seen += len(batch)
+            if progress is not None:
+                progress(len(batch))
+    return inserter.result
 
 
 # ---------------------------------------------------------------------------- synthetic

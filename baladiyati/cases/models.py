@@ -213,6 +213,11 @@ class Case(TimeStampedModel):
     # Fingerprint of what a device sent, so a resend within a day returns the first case.
     submission_hash = models.CharField(max_length=64, blank=True, editable=False, db_default="")
     search_text = models.TextField(blank=True, editable=False)
+    # A case imported from another Open311 server (import_open311): that server's name, as
+    # given to the import, and the request's id there; imported once (case_external_once).
+    # Nullable so that adding them is a plain ALTER TABLE, not a rewrite of a large table.
+    external_source = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    external_id = models.CharField(max_length=100, null=True, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -228,6 +233,11 @@ class Case(TimeStampedModel):
                 fields=["municipality", "idempotency_key"],
                 condition=Q(idempotency_key__isnull=False),
                 name="case_idempotency_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "external_source", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="case_external_once",
             ),
             # Fixed, closed-not-fixed and duplicate are never conflated.
             models.CheckConstraint(
@@ -249,16 +259,39 @@ class Case(TimeStampedModel):
             models.Index(
                 fields=["municipality", "status", "created_at"], name="case_status_created"
             ),
+            # Not partial: SQLite uses a partial index only when the query repeats its condition,
+            # and the resend lookup (device_id = %s) does not.
             models.Index(
-                fields=["municipality", "device_id", "submission_hash"],
-                condition=~Q(device_id=""),
-                name="case_device_resend",
+                fields=["municipality", "device_id", "submission_hash"], name="case_device_resend"
             ),
             models.Index(fields=["municipality", "updated_at"], name="case_updated"),
             models.Index(fields=["municipality", "lat", "lon"], name="case_location"),
             models.Index(fields=["h3_cell"], name="case_h3"),
             models.Index(fields=["reporter", "created_at"], name="case_reporter"),
             models.Index(fields=["assignee", "status"], name="case_assignee"),
+            # Published cases as Open311 lists them (open311/views.py): every list filter and
+            # the newest-first order are in the index, so counting and paging never read the
+            # table. The condition is CaseQuerySet.public(), repeated by every such query.
+            models.Index(
+                fields=[
+                    "municipality",
+                    "created_at",
+                    "status",
+                    "service",
+                    "lat",
+                    "lon",
+                    "updated_at",
+                ],
+                condition=Q(is_private=False, is_hidden=False),
+                name="case_public_created",
+            ),
+            # Status before time: counting a service's open cases seeks each status's range
+            # (a filter by service alone names every status: published.py).
+            models.Index(
+                fields=["municipality", "service", "status", "created_at"],
+                condition=Q(is_private=False, is_hidden=False),
+                name="case_public_service",
+            ),
         ]
 
     def __str__(self) -> str:

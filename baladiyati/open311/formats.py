@@ -8,11 +8,11 @@ writes booleans as true/false and omits nothing (empty elements for missing valu
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+import orjson
 from django.http import HttpResponse
 
 XML_CONTENT_TYPE = "text/xml; charset=utf-8"
@@ -73,8 +73,6 @@ def respond(
 ) -> HttpResponse:
     if fmt == "xml":
         return HttpResponse(to_xml(root, body), content_type=XML_CONTENT_TYPE, status=status)
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-        content_type=JSON_CONTENT_TYPE,
-        status=status,
-    )
+    # orjson writes what json.dumps(ensure_ascii=False, separators=(",", ":")) writes, ten
+    # times faster (docs/benchmarks.md).
+    return HttpResponse(orjson.dumps(body), content_type=JSON_CONTENT_TYPE, status=status)

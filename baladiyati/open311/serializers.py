@@ -7,14 +7,20 @@ privacy tests read every GET response for them).
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.http import HttpRequest
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from baladiyati.cases.models import CLOSED_STATUSES, Case, CaseUpdate, CloseReason, Status
-from baladiyati.cities.models import Service, ServiceQuestion, localized
+from baladiyati.cases.models import CLOSED_STATUSES, CaseUpdate, CloseReason, Status
+from baladiyati.cities.models import Service, ServiceQuestion
+
+from .published import Extras, PublishedRequest
 
 # mySociety's update statuses, for servicerequestupdates.
 MYSOCIETY_STATUS = {
@@ -67,67 +73,151 @@ def attribute_dict(question: ServiceQuestion) -> dict[str, Any]:
     }
 
 
-def status_notes(case: Case) -> str:
-    label = str(Status(case.status).label)
-    if case.status == Status.CLOSED_NOT_FIXED and case.close_reason:
-        return f"{label}: {CloseReason(case.close_reason).label}"
-    if case.status == Status.DUPLICATE and case.duplicate_of_id:
-        return _("Duplicate of %(reference)s") % {"reference": case.duplicate_of.reference}  # type: ignore[union-attr]
-    return label
+UTC = dt.UTC
 
 
-def photo_urls(request: HttpRequest, case: Case) -> list[str]:
-    return [request.build_absolute_uri(photo.image.url) for photo in case.photos.all()]
+class RequestWriter:
+    """Published requests (rows of `published.COLUMNS`) as GeoReport v2 dictionaries.
 
+    Made once per response: the labels of the active language are looked up once, not per
+    row, and `absolute` turns a path into the address clients fetch (a request's
+    `build_absolute_uri`, or the site's root for exports).
+    """
 
-def request_dict(
-    request: HttpRequest, case: Case, tz: ZoneInfo, *, extensions: bool = False
-) -> dict[str, Any]:
-    media = photo_urls(request, case)
-    body: dict[str, Any] = {
-        "service_request_id": case.reference,
-        "status": "closed" if case.status in CLOSED_STATUSES else "open",
-        "status_notes": status_notes(case),
-        "service_name": case.service.name,
-        "service_code": case.service.code,
-        "description": case.description,
-        "agency_responsible": case.department.name,
-        "service_notice": case.service.service_notice,
-        "requested_datetime": w3c(case.created_at, tz),
-        "updated_datetime": w3c(case.updated_at, tz),
-        "expected_datetime": w3c(case.due_at, tz),
-        "address": case.address,
-        "address_id": "",
-        "zipcode": "",
-        "lat": case.lat,
-        "long": case.lon,
-        "media_url": media[0] if media else "",
-    }
-    if extensions:
-        body["extended_attributes"] = {
-            "detailed_status": case.status,
-            "detailed_status_name": str(Status(case.status).label),
-            "close_reason": case.close_reason,
-            "duplicate_of": case.duplicate_of.reference if case.duplicate_of_id else "",  # type: ignore[union-attr]
-            "wilayat": localized(case.district, "name") if case.district_id else "",
-            "attributes": [
-                {"code": code, "values": value if isinstance(value, list) else [value]}
-                for code, value in case.answers.items()
-            ],
-            "notes": [note_dict(update, tz) for update in case.updates.all()],
-            "media_urls": media,
+    def __init__(self, tz: ZoneInfo, absolute: Callable[[str], str]) -> None:
+        self.tz = tz
+        self.db_tz = connection.timezone  # of naive datetimes from SQLite (prepared.moment)
+        self.absolute = absolute
+        self.english = (get_language() or "ar")[:2] == "en"
+        self.status_labels = {str(s.value): str(s.label) for s in Status}
+        self.reason_labels = {str(r.value): str(r.label) for r in CloseReason}
+        self.duplicate_of = _("Duplicate of %(reference)s")
+        self.offsets: dict[tuple[int, int, int, int], tuple[dt.timedelta, str] | None] = {}
+        self.heads: dict[str, str] = {}
+        self.heads_suffix: dict[str, str] = {}
+
+    def text(self, ar: str | None, en: str | None) -> str:
+        """Like `cities.models.localized`: the active language's value, else the other."""
+        ar, en = ar or "", en or ""
+        return (en if self.english else ar) or ar or en
+
+    def w3c(self, value: Any) -> str:
+        """A datetime column's value (see prepared.moment) in the municipality's time zone,
+        to the second: what `value.astimezone(tz).isoformat(timespec="seconds")` gives."""
+        if value is None:
+            return ""
+        if value.__class__ is str and self.db_tz is UTC and len(value) >= 19:
+            # SQLite's text, "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC: in a zone whole hours
+            # away, only the date and hour change, the same for the whole UTC hour.
+            hour = value[:13]
+            head = self.heads.get(hour)
+            if head is None:
+                head = self.heads[hour] = self._head(hour)
+            if head:
+                return head + value[13:19] + self.heads_suffix[hour]
+        if value.__class__ is str:
+            value = dt.datetime.fromisoformat(value)
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        elif self.db_tz is not UTC:
+            value = value.replace(tzinfo=self.db_tz).astimezone(UTC).replace(tzinfo=None)
+        # A page holds a few hundred instants but few distinct hours: the zone's offset is
+        # looked up once per UTC hour, and used when it is the same at both ends of it.
+        key = (value.year, value.month, value.day, value.hour)
+        if key not in self.offsets:
+            self.offsets[key] = self._offset(value)
+        found = self.offsets[key]
+        if found is None:
+            aware = value.replace(tzinfo=UTC).astimezone(self.tz)
+            return str(aware.isoformat(timespec="seconds"))
+        delta, suffix = found
+        return f"{(value + delta).isoformat(timespec='seconds')}{suffix}"
+
+    def _head(self, hour: str) -> str:
+        """ "YYYY-MM-DDTHH" in the zone for a UTC hour "YYYY-MM-DD HH", when the offset is a
+        whole number of hours all through it; "" otherwise."""
+        found = self._offset(dt.datetime.fromisoformat(hour + ":00:00"))
+        if found is None or found[0] % dt.timedelta(hours=1):
+            return ""
+        delta, suffix = found
+        self.heads_suffix[hour] = suffix
+        return (dt.datetime.fromisoformat(hour + ":00:00") + delta).isoformat()[:13]
+
+    def _offset(self, utc: dt.datetime) -> tuple[dt.timedelta, str] | None:
+        """The zone's offset during this UTC hour and how it is written; None if it changes."""
+        start = utc.replace(minute=0, second=0, microsecond=0, tzinfo=UTC)
+        first = start.astimezone(self.tz)
+        last = (start + dt.timedelta(hours=1, microseconds=-1)).astimezone(self.tz)
+        if first.utcoffset() != last.utcoffset():
+            return None
+        delta = first.utcoffset() or dt.timedelta(0)
+        return delta, first.isoformat(timespec="seconds")[19:]  # e.g. "+04:00"
+
+    def status_notes(self, row: PublishedRequest) -> str:
+        label = self.status_labels[row.status]
+        if row.status == Status.CLOSED_NOT_FIXED and row.close_reason:
+            return f"{label}: {self.reason_labels[row.close_reason]}"
+        if row.status == Status.DUPLICATE and row.duplicate_of:
+            return self.duplicate_of % {"reference": row.duplicate_of}
+        return label
+
+    def media_url(self, name: str) -> str:
+        return self.absolute(default_storage.url(name))
+
+    def request(self, row: PublishedRequest, extras: Extras | None = None) -> dict[str, Any]:
+        """One request; `extras` (photos and notes of the page) adds `extended_attributes`."""
+        text, w3c = self.text, self.w3c
+        status = row.status
+        body: dict[str, Any] = {
+            "service_request_id": row.reference,
+            "status": "closed" if status in CLOSED_STATUSES else "open",
+            "status_notes": (
+                self.status_labels[status]
+                if status != Status.CLOSED_NOT_FIXED and status != Status.DUPLICATE
+                else self.status_notes(row)
+            ),
+            "service_name": text(row.service_name_ar, row.service_name_en),
+            "service_code": row.service_code,
+            "description": row.description,
+            "agency_responsible": text(row.department_name_ar, row.department_name_en),
+            "service_notice": text(row.service_notice_ar, row.service_notice_en),
+            "requested_datetime": w3c(row.created_at),
+            "updated_datetime": w3c(row.updated_at),
+            "expected_datetime": w3c(row.due_at),
+            "address": row.address,
+            "address_id": "",
+            "zipcode": "",
+            "lat": row.lat,
+            "long": row.lon,
+            "media_url": self.media_url(row.first_photo) if row.first_photo else "",
         }
-    return body
+        if extras is not None:
+            answers = row.answers
+            if isinstance(answers, str):  # SQLite returns the JSON text
+                answers = json.loads(answers)
+            body["extended_attributes"] = {
+                "detailed_status": row.status,
+                "detailed_status_name": self.status_labels[row.status],
+                "close_reason": row.close_reason,
+                "duplicate_of": row.duplicate_of,
+                "wilayat": self.text(row.district_name_ar, row.district_name_en),
+                "attributes": [
+                    {"code": code, "values": value if isinstance(value, list) else [value]}
+                    for code, value in (answers or {}).items()
+                ],
+                "notes": [self.note(*note) for note in extras.notes.get(row.id, [])],
+                "media_urls": [self.media_url(name) for name in extras.photos.get(row.id, [])],
+            }
+        return body
 
-
-def note_dict(update: CaseUpdate, tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "datetime": w3c(update.created_at, tz),
-        "type": update.kind,
-        "status": "closed" if update.status in CLOSED_STATUSES else "open",
-        "detailed_status": update.status,
-        "description": update.message or str(Status(update.status).label),
-    }
+    def note(self, created_at: Any, kind: str, status: str, message: str) -> dict[str, Any]:
+        return {
+            "datetime": self.w3c(created_at),
+            "type": kind,
+            "status": "closed" if status in CLOSED_STATUSES else "open",
+            "detailed_status": status,
+            "description": message or self.status_labels[status],
+        }
 
 
 def mysociety_status(status: str, close_reason: str) -> str:

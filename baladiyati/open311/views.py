@@ -15,24 +15,23 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from baladiyati.cases.models import CLOSED_STATUSES, OPEN_STATUSES, Case, CaseUpdate
+from baladiyati.cases.models import Case, CaseUpdate
 from baladiyati.cities.models import Municipality, Service, ServiceQuestion
 from baladiyati.core import clock
 
-from . import params, serializers
+from . import params, published, serializers
 from .formats import respond
 from .params import Open311Error, bad
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = ("xml", "json")
-EARTH_M_PER_DEG = 111_320.0
 
 
 # ---------------------------------------------------------------------------- plumbing
@@ -103,7 +102,8 @@ def _municipality(request: HttpRequest, data: QueryDict | None = None) -> Munici
     """The jurisdiction: required once more than one municipality is hosted."""
     data = data if data is not None else request.GET
     slug = params.text(data, "jurisdiction_id", 50)
-    active = Municipality.objects.active()
+    # With its working calendar: a submission computes its due time from it.
+    active = Municipality.objects.active().select_related("calendar")
     if slug:
         municipality = active.filter(slug=slug).first()
         if municipality is None:
@@ -191,97 +191,71 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
 
 # ---------------------------------------------------------------------------- requests
 
-
-CASE_FIELDS = [
-    "reference", "status", "close_reason", "description", "address", "lat", "lon",
-    "created_at", "updated_at", "due_at", "district",
-    "service", "service__code", "service__name_ar", "service__name_en",
-    "service__service_notice_ar", "service__service_notice_en",
-    "department", "department__name_ar", "department__name_en",
-    "duplicate_of", "duplicate_of__reference",
-]  # fmt: skip
+# Counting stops this far past the page asked for (see _count_headers): never fewer rows.
+COUNT_AT_LEAST = 1000
+COUNT_PAGES_AHEAD = 10
 
 
-def _public_cases(municipality: Municipality, *, extensions: bool) -> Any:
-    """Published cases of the municipality with exactly what the response shows."""
-    related = ["service", "department", "duplicate_of"]
-    fields = list(CASE_FIELDS)
-    prefetch: list[Any] = ["photos"]
-    if extensions:
-        related.append("district")
-        fields += ["answers", "district__name_ar", "district__name_en"]
-        public_updates = CaseUpdate.objects.filter(is_public=True).order_by("created_at", "id")
-        prefetch.append(Prefetch("updates", queryset=public_updates))
-    return (
-        Case.objects.of(municipality)
-        .public()
-        .select_related(*related)
-        .only(*fields)
-        .prefetch_related(*prefetch)
-    )
+def _jurisdiction(request: HttpRequest) -> published.Jurisdiction:
+    """The municipality read from: its id and time zone, from one indexed lookup."""
+    slug = params.text(request.GET, "jurisdiction_id", 50)
+    if not slug:
+        municipality = _municipality(request)  # the only one hosted, or an error
+        return published.Jurisdiction(municipality.pk, municipality.zoneinfo)
+    found = published.jurisdiction(slug)
+    if found is None:
+        raise Open311Error(404, _("Unknown jurisdiction_id “%(id)s”.") % {"id": slug})
+    return found
 
 
-def _filtered(request: HttpRequest, municipality: Municipality, qs: Any) -> Any:
+def _list_filters(
+    request: HttpRequest, where: published.Jurisdiction, extensions: bool
+) -> tuple[published.Shape, dict[str, Any]]:
+    """The statement shape and the values of a list's filters; bad values are spec errors."""
     data = request.GET
+    values: dict[str, Any] = {"municipality": where.pk}
     ids = params.csv_list(data, "service_request_id")
     if ids:
-        return qs.filter(reference__in=[i[:24] for i in ids])  # overrides every other filter
-    tz = ZoneInfo(municipality.timezone)
-    now = clock.now()
-    start, end = params.date_range(data, tz, now)
-    qs = qs.filter(created_at__gte=start, created_at__lte=end)
+        values["ids"] = list(dict.fromkeys(i[:24] for i in ids))  # overrides every other filter
+        return published.Shape(ids=len(values["ids"]), extensions=extensions), values
+    values["start"], values["end"] = params.date_range(data, where.tz, clock.now())
+    status = ""
     statuses = params.csv_list(data, "status")
     if statuses:
         unknown = [s for s in statuses if s not in ("open", "closed")]
         if unknown:
             raise bad(_("status must be open or closed."))
         if set(statuses) == {"open"}:
-            qs = qs.filter(status__in=OPEN_STATUSES)
+            status = "open"
         elif set(statuses) == {"closed"}:
-            qs = qs.filter(status__in=CLOSED_STATUSES)
+            status = "closed"
     codes = params.csv_list(data, "service_code")
     if codes:
-        found = dict(
-            Service.objects.of(municipality).filter(code__in=codes).values_list("code", "pk")
-        )
+        found = published.service_ids(where.pk, codes)
         missing = [c for c in codes if c not in found]
         if missing:
             raise bad(_("Unknown service_code “%(code)s”.") % {"code": missing[0][:50]})
-        qs = qs.filter(service_id__in=list(found.values()))
-    updated_after = params.datetime_param(data, "updated_after", tz)
+        values["services"] = sorted(set(found.values()))
+    updated_after = params.datetime_param(data, "updated_after", where.tz)
     if updated_after is not None:
-        qs = qs.filter(updated_at__gt=updated_after)
+        values["updated_after"] = updated_after
     box = params.bbox(data)
     if box is not None:
-        qs = qs.filter(
-            lat__gte=box.lat_min, lat__lte=box.lat_max, lon__gte=box.lon_min, lon__lte=box.lon_max
+        values.update(
+            lat_min=box.lat_min, lat_max=box.lat_max, lon_min=box.lon_min, lon_max=box.lon_max
         )
     around = params.circle(data)
     if around is not None:
-        qs = _within(qs, around)
-    return qs
-
-
-def _within(qs: Any, around: params.Circle) -> Any:
-    """Cases within the circle: an index-friendly box, then an equirectangular distance.
-
-    Plain arithmetic so SQLite (no trigonometry) and PostgreSQL agree; the cosine is taken
-    once at the centre, accurate to well under 1% for radii up to the 50 km allowed.
-    """
-    from django.db.models import ExpressionWrapper, F, FloatField, Value
-
-    from baladiyati.core.geo import bbox_around
-
-    lat_min, lon_min, lat_max, lon_max = bbox_around(around.lat, around.lon, around.radius_m)
-    k_lat = EARTH_M_PER_DEG
-    k_lon = EARTH_M_PER_DEG * math.cos(math.radians(around.lat))
-    dlat = (F("lat") - Value(around.lat)) * Value(k_lat)
-    dlon = (F("lon") - Value(around.lon)) * Value(k_lon)
-    return (
-        qs.filter(lat__gte=lat_min, lat__lte=lat_max, lon__gte=lon_min, lon__lte=lon_max)
-        .annotate(d2=ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField()))
-        .filter(d2__lte=around.radius_m**2)
+        values.update(published.circle_values(around.lat, around.lon, around.radius_m))
+    shape = published.Shape(
+        status=status,
+        services=len(values.get("services", ())),
+        updated_after=updated_after is not None,
+        bbox=box is not None,
+        circle=around is not None,
+        extensions=extensions,
     )
+    return shape, values
 
 
 def _page_link(request: HttpRequest, page: int) -> str:
@@ -292,19 +266,43 @@ def _page_link(request: HttpRequest, page: int) -> str:
     )
 
 
-def _paged(request: HttpRequest, qs: Any, *order: str) -> tuple[list[Any], dict[str, str]]:
-    """One page of `qs` and the paging headers (X-Result-Count, X-Page-Count, Link next)."""
+def _paging(request: HttpRequest) -> tuple[int, int, int, int]:
+    """page, page_size, offset, and how far to count (the count limit)."""
     page = params.positive_int(request.GET, "page", 1, 1_000_000)
     page_size = params.positive_int(
         request.GET, "page_size", params.MAX_PAGE_SIZE, params.MAX_PAGE_SIZE
     )
-    total = qs.count()
-    pages = max(1, math.ceil(total / page_size))
     offset = (page - 1) * page_size
-    rows = list(qs.order_by(*order)[offset : offset + page_size]) if offset < total else []
-    headers = {"X-Result-Count": str(total), "X-Page-Count": str(pages)}
+    return page, page_size, offset, offset + max(COUNT_AT_LEAST, COUNT_PAGES_AHEAD * page_size)
+
+
+def _count_headers(
+    request: HttpRequest, counted: int, limit: int, page: int, page_size: int
+) -> tuple[bool, dict[str, str]]:
+    """The paging headers from a count that stopped at `limit + 1`; and whether the page
+    lies within the results.
+
+    Up to `limit` results the count is exact: X-Result-Count and X-Page-Count. Beyond it
+    they are left out (as GitLab's API does above 10,000), X-Result-Count-Min says how many
+    there are at least, and Link rel="next" is there all the same: counting a million
+    published requests for every page would cost a hundred times the page itself.
+    """
+    if counted > limit:
+        link = f'<{_page_link(request, page + 1)}>; rel="next"'
+        return True, {"X-Result-Count-Min": str(counted), "Link": link}
+    pages = max(1, math.ceil(counted / page_size))
+    headers = {"X-Result-Count": str(counted), "X-Page-Count": str(pages)}
     if page < pages:
         headers["Link"] = f'<{_page_link(request, page + 1)}>; rel="next"'
+    return (page - 1) * page_size < counted, headers
+
+
+def _paged(request: HttpRequest, qs: Any, *order: str) -> tuple[list[Any], dict[str, str]]:
+    """One page of a queryset and its paging headers (see _count_headers)."""
+    page, page_size, offset, limit = _paging(request)
+    counted = qs.order_by()[: limit + 1].count()
+    within, headers = _count_headers(request, counted, limit, page, page_size)
+    rows = list(qs.order_by(*order)[offset : offset + page_size]) if within else []
     return rows, headers
 
 
@@ -315,12 +313,16 @@ def _with_headers(response: HttpResponse, headers: dict[str, str]) -> HttpRespon
 
 
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
-    municipality = _municipality(request)
+    where = _jurisdiction(request)
     extensions = params.flag(request.GET, "extensions")
-    qs = _filtered(request, municipality, _public_cases(municipality, extensions=extensions))
-    rows, headers = _paged(request, qs, "-created_at", "-id")
-    tz = ZoneInfo(municipality.timezone)
-    body = [serializers.request_dict(request, c, tz, extensions=extensions) for c in rows]
+    shape, values = _list_filters(request, where, extensions)
+    page, page_size, offset, limit = _paging(request)
+    counted = published.count(shape, values, limit + 1)
+    within, headers = _count_headers(request, counted, limit, page, page_size)
+    rows = published.page(shape, values, page_size, offset) if within else []
+    writer = serializers.RequestWriter(where.tz, request.build_absolute_uri)
+    extras = published.extras(rows) if extensions else None
+    body = [writer.request(row, extras) for row in rows]
     return _with_headers(respond(fmt, "service_requests", body), headers)
 
 
@@ -335,19 +337,14 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @endpoint("GET", "HEAD")
 def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
-    municipality = _municipality(request)
+    where = _jurisdiction(request)
     extensions = params.flag(request.GET, "extensions")
-    case = (
-        _public_cases(municipality, extensions=extensions).filter(reference=request_id[:24]).first()
-    )
-    if case is None:
+    row = published.one(where.pk, request_id[:24], extensions=extensions)
+    if row is None:
         raise Open311Error(404, _("Unknown service_request_id “%(id)s”.") % {"id": request_id[:24]})
-    tz = ZoneInfo(municipality.timezone)
-    return respond(
-        fmt,
-        "service_requests",
-        [serializers.request_dict(request, case, tz, extensions=extensions)],
-    )
+    writer = serializers.RequestWriter(where.tz, request.build_absolute_uri)
+    extras = published.extras([row]) if extensions else None
+    return respond(fmt, "service_requests", [writer.request(row, extras)])
 
 
 @endpoint("GET", "HEAD")

@@ -1,0 +1,163 @@
+/* Baladiyati maps (Leaflet, from npm at build time). Three kinds of [data-map] element:
+ *   pick   the report form: a pin fixed at the centre; moving the map (drag, arrow keys,
+ *          a tap that pans there) chooses the point, announced as a "pick" event;
+ *   view   one case's place, a still picture;
+ *   cases  the public map of reports (markers from the #case-markers JSON).
+ * Tiles only when MAP_TILE_URL is set; the outlines of the municipalities and wilayats come
+ * from our own GeoJSON and are drawn in every case, so maps work offline and in tests.
+ */
+(function () {
+  "use strict";
+  var loaded = {};
+  var COLOURS = { open: "#c77700", fixed: "#0a6847", closed: "#607d8b" };
+
+  function boundaries(url) {
+    if (!loaded[url]) {
+      loaded[url] = fetch(url, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { features: [] }; })
+        .catch(function () { return { features: [] }; });
+    }
+    return loaded[url];
+  }
+  function nameOf(properties) {
+    var en = document.documentElement.lang === "en";
+    return (en ? properties.name_en : properties.name_ar) || properties.name_ar || properties.name_en;
+  }
+  function inRing(ring, lon, lat) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > lat) !== (yj > lat) && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+  function inGeometry(geometry, lat, lon) {
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    return polygons.some(function (rings) {
+      return inRing(rings[0], lon, lat) && !rings.slice(1).some(function (hole) { return inRing(hole, lon, lat); });
+    });
+  }
+  function featureAt(collection, kind, lat, lon) {
+    return (collection.features || []).filter(function (f) {
+      return f.properties.kind === kind && inGeometry(f.geometry, lat, lon);
+    })[0] || null;
+  }
+
+  function base(element, options) {
+    element.hidden = false;
+    if (element.parentNode.classList.contains("map-wrap")) element.parentNode.hidden = false;
+    var map = L.map(element, Object.assign({ attributionControl: !!element.dataset.tiles, zoomSnap: 0.5 }, options));
+    if (element.dataset.tiles) {
+      L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution || "" }).addTo(map);
+    }
+    return map;
+  }
+  function outlines(map, data, slug) {
+    return L.geoJSON(data, {
+      interactive: false,
+      style: function (feature) {
+        var p = feature.properties;
+        return p.kind === "municipality"
+          ? { color: "#0a6847", weight: 3, fill: p.slug === slug, fillColor: "#ffffff", fillOpacity: 0.55 }
+          : { color: "#0a6847", weight: 1, dashArray: "4 4", fill: false };
+      }
+    }).addTo(map);
+  }
+  function municipalityLayer(data, slug) {
+    var feature = (data.features || []).filter(function (f) {
+      return f.properties.kind === "municipality" && f.properties.slug === slug;
+    })[0];
+    return feature ? L.geoJSON(feature) : null;
+  }
+
+  function pickMap(element) {
+    var map = base(element, { keyboard: true, keyboardPanDelta: 60 });
+    var lat = parseFloat(element.dataset.lat), lon = parseFloat(element.dataset.lon);
+    var quiet = true;
+    var api = {
+      map: map,
+      ready: null,
+      centre: function () { var c = map.getCenter(); return { lat: c.lat, lon: c.lng }; },
+      // Moves the map; `announce` false for moves that do not choose a point.
+      moveTo: function (la, lo, zoom, announce) {
+        quiet = announce === false;
+        map.setView([la, lo], zoom || Math.max(map.getZoom(), 16), { animate: false });
+        quiet = false;
+      },
+      fit: function (layer) {
+        quiet = true;
+        map.fitBounds(layer.getBounds(), { animate: false, padding: [8, 8] });
+        quiet = false;
+      }
+    };
+    if (!isNaN(lat) && !isNaN(lon)) map.setView([lat, lon], 16, { animate: false });
+    else map.setView([23.6, 58.4], 10, { animate: false });
+    api.ready = boundaries(element.dataset.boundaries).then(function (data) {
+      outlines(map, data, element.dataset.municipality);
+      var city = municipalityLayer(data, element.dataset.municipality);
+      if (city && (isNaN(lat) || isNaN(lon))) api.fit(city);
+      return data;
+    });
+    quiet = false;
+    map.on("moveend", function () {
+      if (quiet) return;
+      var c = map.getCenter();
+      element.dispatchEvent(new CustomEvent("pick", { detail: { lat: c.lat, lon: c.lng } }));
+    });
+    map.on("click", function (event) { map.panTo(event.latlng); });
+    element.baladiyatiMap = api;
+    return api;
+  }
+
+  function viewMap(element) {
+    var map = base(element, {
+      dragging: false, zoomControl: false, scrollWheelZoom: false, doubleClickZoom: false,
+      boxZoom: false, keyboard: false, touchZoom: false, tap: false
+    });
+    var point = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
+    // Without tiles, a wider view shows the wilayat's outline around the point.
+    map.setView(point, element.dataset.tiles ? 16 : 13, { animate: false });
+    boundaries(element.dataset.boundaries).then(function (data) {
+      outlines(map, data, element.dataset.municipality);
+      L.circleMarker(point, { radius: 9, color: "#fff", weight: 3, fillColor: "#b3261e", fillOpacity: 1 }).addTo(map);
+    });
+  }
+
+  function casesMap(element) {
+    var map = base(element, { keyboard: true });
+    var source = document.getElementById("case-markers");
+    var markers = source ? JSON.parse(source.textContent) : [];
+    var group = L.featureGroup();
+    markers.forEach(function (m) {
+      var link = document.createElement("a");
+      link.href = element.dataset.caseUrl.replace("REF", encodeURIComponent(m.ref));
+      link.textContent = m.service + " · " + m.ref;
+      L.circleMarker([m.lat, m.lon], { radius: 7, color: "#fff", weight: 2, fillColor: COLOURS[m.kind] || COLOURS.closed, fillOpacity: 1 })
+        .bindPopup(link)
+        .addTo(group);
+    });
+    map.setView([23.6, 58.4], 10, { animate: false });
+    boundaries(element.dataset.boundaries).then(function (data) {
+      outlines(map, data, element.dataset.municipality);
+      group.addTo(map);
+      var city = municipalityLayer(data, element.dataset.municipality);
+      if (markers.length) map.fitBounds(group.getBounds(), { maxZoom: 14, padding: [16, 16], animate: false });
+      else if (city) map.fitBounds(city.getBounds(), { animate: false });
+    });
+  }
+
+  window.BaladiyatiMaps = { boundaries: boundaries, featureAt: featureAt, nameOf: nameOf, inGeometry: inGeometry };
+
+  function start() {
+    if (!window.L) return;
+    document.querySelectorAll("[data-map]").forEach(function (element) {
+      var kind = element.dataset.map;
+      if (kind === "pick") pickMap(element);
+      else if (kind === "view") viewMap(element);
+      else if (kind === "cases") casesMap(element);
+    });
+    document.dispatchEvent(new CustomEvent("maps:ready"));
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

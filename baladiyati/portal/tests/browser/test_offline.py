@@ -1,0 +1,69 @@
+"""A report written without a connection is kept on the phone and sent when the connection
+returns; sending it again (a retry after a lost answer) still leaves exactly one case."""
+
+from __future__ import annotations
+
+import re
+
+from baladiyati.cases.models import Case
+from baladiyati.testing import MUTTRAH_POINT, jpeg_bytes
+
+from .base import BrowserTestCase
+
+
+class OfflineReportTests(BrowserTestCase):
+    geolocation = {"lat": MUTTRAH_POINT[0], "lon": MUTTRAH_POINT[1]}
+
+    def test_a_report_sent_offline_arrives_once_when_back_online(self) -> None:
+        page = self.page
+        page.goto(self.url("/report"))
+        page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_selector("#pick-map .leaflet-overlay-pane path")
+        page.click("#locate-me")
+        page.wait_for_function("document.getElementById('f-lat').value !== ''")
+        page.click("#step-where [data-next]")
+        page.click("label[for=s-pothole]")
+        page.click("#step-what [data-next]")
+        page.check("input[name=a-pothole-size][value=small]")
+        page.set_input_files(
+            "#f-photos", files=[{"name": "a.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
+        )
+        page.wait_for_selector("#thumbs img")
+        page.click("#step-details [data-next]")
+
+        self.context.set_offline(True)
+        page.wait_for_selector("#offline-banner", state="visible")
+        page.click("#send")
+        page.wait_for_selector("#report-finished")
+        self.shot("saved-on-the-phone")
+        self.assertEqual(Case.objects.count(), 0)
+        waiting = self.evaluate("Baladiyati.outbox.all().then((all) => all.length)")
+        self.assertEqual(waiting, 1)
+
+        # The app still opens without a connection (the service worker's cached shell).
+        page.goto(self.url("/report?lat=23.6&lon=58.5"))
+        page.wait_for_selector("#report-form")
+        page.wait_for_selector("#outbox li")
+        self.shot("offline-app-shell")
+        # Keep a copy of the waiting report, to send it again later as a lost answer would.
+        self.evaluate("Baladiyati.outbox.all().then((all) => { window.copy = all[0]; })")
+
+        self.context.set_offline(False)
+        page.wait_for_selector(".notice a[href*='/track/']")
+        self.shot("sent-when-online")
+        case = Case.objects.get()
+        self.assertEqual(case.answers, {"size": "small"})
+        self.assertEqual(case.photos.count(), 1)
+        self.assertTrue(case.idempotency_key.startswith("portal:"))
+        self.assertEqual(self.evaluate("Baladiyati.outbox.all().then((all) => all.length)"), 0)
+
+        # The same report again (same key): the first case is returned, none is added.
+        delivered = self.evaluate("Baladiyati.deliver(window.copy, true)")
+        self.assertTrue(delivered)
+        self.assertEqual(Case.objects.count(), 1)
+
+        page.goto(self.url("/requests"))
+        page.wait_for_selector("#device-requests a")
+        self.assertIn(case.reference, page.inner_text("#device-requests"))
+        self.assertTrue(re.search(case.tracking_token, page.content()))
+        self.shot("sent-from-this-phone")

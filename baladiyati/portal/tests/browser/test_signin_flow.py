@@ -1,0 +1,67 @@
+"""Signing in with a one-time code in the middle of a report: the report written so far
+comes back after the sign-in, and is filed in the citizen's name."""
+
+from __future__ import annotations
+
+import re
+
+from baladiyati.cases.models import Case
+from baladiyati.notify import sms
+from baladiyati.testing import MUSCAT_POINT
+
+from .base import BrowserTestCase
+
+
+class SignInDuringReportTests(BrowserTestCase):
+    language = "en"
+    geolocation = {"lat": MUSCAT_POINT[0], "lon": MUSCAT_POINT[1]}
+
+    def test_a_citizen_signs_in_with_a_code_and_the_report_is_theirs(self) -> None:
+        sms.outbox.clear()
+        page = self.page
+        self.context.add_cookies(
+            [{"name": "baladiyati_language", "value": "en", "url": self.live_server_url}]
+        )
+        page.goto(self.url("/report"))
+        page.wait_for_selector("#pick-map .leaflet-overlay-pane path")
+        page.click("#locate-me")
+        page.wait_for_function("document.getElementById('f-lat').value !== ''")
+        page.click("#step-where [data-next]")
+        page.click("label[for=s-streetlight]")
+        page.click("#step-what [data-next]")
+        page.fill("input[name=a-streetlight-pole]", "L-42")
+        page.fill("#f-description", "Dark all night")
+        page.click("#step-details [data-next]")
+        self.shot("before-signing-in")
+
+        page.click("a[data-keep-draft]")
+        page.wait_for_url(re.compile(r"/signin\?next="))
+        page.fill("#f-destination", "9123 4567")
+        page.click("form.card button[type=submit]")
+        page.wait_for_url(re.compile(r"/signin/code$"))
+        self.shot("code")
+        # A wrong code first: refused in place.
+        page.fill("#f-code", "000000" if "000000" not in sms.outbox[-1].text else "111111")
+        page.click("form.card button.primary")
+        self.assertIn("wrong or has expired", page.inner_text("#error-code"))
+        code = re.search(r"\d{6}", sms.outbox[-1].text)
+        assert code is not None
+        page.fill("#f-code", code.group())
+        page.click("form.card button.primary")
+        page.wait_for_url(re.compile(r"/report\?lat="))
+
+        # Back on the last step with what was written.
+        page.wait_for_selector("#step-send:not([hidden])")
+        self.assertIn("+96891234567", page.inner_text("#step-send"))
+        self.assertEqual(page.input_value("input[name=a-streetlight-pole]"), "L-42")
+        self.assertEqual(page.input_value("#f-description"), "Dark all night")
+        self.shot("back-signed-in")
+        page.click("#send")
+        page.wait_for_url(re.compile(r"/report/sent/"))
+        case = Case.objects.get()
+        self.assertEqual(case.reporter, self.citizen)
+        self.assertEqual(case.answers, {"pole": "L-42"})
+
+        page.click("nav.tabs a[href='/requests']")
+        self.assertIn(case.reference, page.inner_text("#my-requests"))
+        self.shot("my-requests")
