@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 import orjson
 import shapely
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import NOT_PROVIDED
 
@@ -469,7 +470,10 @@ def _reserve_ids(cursor: Any, count: int) -> list[int]:
         )
         last = cursor.fetchone()[0] or 0
         return list(range(last + 1, last + 1 + count))
-    raise NotImplementedError(f"bulk insert is not implemented for {connection.vendor}")
+    # The bulk path knows the two databases the project supports (DESIGN.md: SQLite, PostgreSQL).
+    raise ImproperlyConfigured(
+        f"bulk insert supports SQLite and PostgreSQL, not {connection.vendor}"
+    )
 
 
 def _problem(case: NewCase, services: Mapping[int, _ServiceInfo]) -> str | None:
