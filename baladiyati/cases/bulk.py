@@ -216,6 +216,12 @@ def _insert_sql(model: Any, attnames: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
 
 
+def _copy_sql(model: Any, attnames: Sequence[str]) -> str:
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(_column(model, a)) for a in attnames)
+    return f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN"
+
+
 def _column(model: Any, attname: str) -> str:
     """The database column of a model field, by attname (`service_id`, not `service`)."""
     for f in model._meta.concrete_fields:
@@ -540,6 +546,7 @@ class _Writer:
         # Rows left out (with on_problem), and so are their duplicates in later batches.
         self.left_out: dict[int, NewCase] = {}
         self.case_sql = _insert_sql(Case, _CASE_FIELDS)
+        self.copy_sql = _copy_sql(Case, _CASE_FIELDS) if connection.vendor == "postgresql" else ""
         self.derived_sql = _derived_sql()
 
     def prepare(
@@ -665,7 +672,13 @@ class _Writer:
                 ):
                     raise ValueError(f"row {offset + index}: its original is not inserted yet")
                 rows[index][8] = original
-            cursor.executemany(self.case_sql, rows)
+            if self.copy_sql:
+                # PostgreSQL: COPY, not one INSERT per row to parse and plan.
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.case_sql, rows)
             # The timeline and followers are read off the rows just written, by the database.
             where, id_params = _id_filter(ids)
             for sql, before, after in self.derived_sql:
