@@ -12,14 +12,17 @@ straight from the other server's `requests.json`, page by page.
   interrupted import resumes where it stopped.
 - A malformed request is reported with its line (files) or page and position (URL), and
   skipped; the rest is imported.
-- The cases are written by `cases.bulk.insert_cases` in batches, not one action each (see
+- The cases are written by `cases.bulk.Inserter` in batches, not one action each (see
   docs/architecture.md, "Bulk generation and import"), with one AuditEvent for the run.
+  Reading, converting and preparing a batch (`_chunks`) happens in a second process while
+  this one writes the batch before (`_chunks_from_process`).
 
 What the other server's data cannot say is filled in plainly, and counted in the report:
 a request only called "closed" is imported as `closed_as` (fixed by default) unless its
 `extended_attributes.detailed_status` says more (as Baladiyati's own exports do); a case's
 acknowledgement time, when unknown, is its request time; a duplicate whose original is not
-imported is imported as `closed_as`. References are numbered in the order of the source.
+imported is imported as `closed_as`. References are numbered in time within each batch, in
+the order of the source from one batch to the next (our exports are oldest first).
 """
 
 from __future__ import annotations
@@ -60,8 +63,6 @@ from .formats import ITEM_TAGS
 # how far the reader looks ahead.
 MAX_ITEM = 1 << 20
 CHUNK = 1 << 22
-# How many source requests are read, checked against the database and converted at once.
-LOOKUP_SIZE = 5000
 EXTERNAL_ID_MAX = 100
 CLOSED_AS = {
     "fixed": (Status.FIXED, ""),
