@@ -54,7 +54,10 @@ demo: messages vendor seed
 	@echo "  Admin (Arabic):    http://$(HOST):$(PORT)/admin/"
 	@echo "  Open311 (GeoReport v2): http://$(HOST):$(PORT)/open311/v2/discovery.json"
 	@echo "  Health check:      http://$(HOST):$(PORT)/healthz"
+	@echo "  Background worker: messages, SLA warnings and escalations (manage.py run_worker)"
 	@echo
+	@$(MANAGE) run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The whole suite, in parallel, on the embedded SQLite database.

@@ -6,6 +6,7 @@ DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS set; `manage.py check --deploy` passes
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -46,13 +47,19 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "baladiyati.core",
     "baladiyati.cities",
     "baladiyati.accounts",
     "baladiyati.notify",
     "baladiyati.cases",
+    "baladiyati.permits",
     "baladiyati.open311",
+    "baladiyati.permits_web",
     "baladiyati.portal",
+    "baladiyati.backoffice",
     "baladiyati.siteadmin",
     "baladiyati.demo",
 ]
@@ -64,14 +71,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "baladiyati.core.middleware.ArabicFirstLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lock-out flagged during the request into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "baladiyati.urls"
 WSGI_APPLICATION = "baladiyati.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Lock-out first (django-axes): a locked-out name and address authenticate nowhere.
+AUTHENTICATION_BACKENDS = [
+    "baladiyati.backoffice.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TEMPLATES = [
@@ -104,7 +119,9 @@ if os.getenv("DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, writers queued by a lock file instead of SQLite's
+            # busy sleeps (baladiyati/core/sqlite/base.py, docs/benchmarks.md).
+            "ENGINE": "baladiyati.core.sqlite",
             "NAME": SQLITE_PATH,
             # Kept open between requests: opening one runs the PRAGMAs below, which cost more
             # than a typical Open311 read (see docs/benchmarks.md).
@@ -152,6 +169,8 @@ LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "baladiyati" / "locale"]
 LANGUAGE_COOKIE_NAME = "baladiyati_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Paths of machine interfaces, which pick their language per request (core/middleware.py).
+MACHINE_INTERFACE_PREFIXES = ("/open311/",)
 TIME_ZONE = "Asia/Muscat"
 USE_I18N = True
 USE_TZ = True
@@ -182,6 +201,20 @@ SMS_WEBHOOK_URL = os.getenv("SMS_WEBHOOK_URL", "")
 SMS_WEBHOOK_TOKEN = os.getenv("SMS_WEBHOOK_TOKEN", "")
 SMS_SENDER = os.getenv("SMS_SENDER", "Baladiyati")
 
+# Building permits (baladiyati.permits)
+# Fees when a permit type has no rule of its own (OMR, three decimals): Muscat's amounts.
+PERMIT_DEFAULT_FEES = {"application": "30.000", "service": "70.000", "resubmission": "5.000"}
+PERMIT_MAX_DOCUMENT_BYTES = envint("PERMIT_MAX_DOCUMENT_BYTES", str(25 * 1024 * 1024))
+PERMIT_MAX_DOCUMENTS = envint("PERMIT_MAX_DOCUMENTS", "30")
+# Dotted path of a callable(data: bytes, name: str) that raises ValidationError to refuse an
+# upload (an antivirus bridge such as clamd); the default accepts everything.
+PERMIT_VIRUS_SCANNER = os.getenv("PERMIT_VIRUS_SCANNER", "baladiyati.permits.documents.no_scan")
+# Payment gateway adapter (baladiyati.permits.payments): "fake" signs with this HMAC key.
+PERMIT_PAYMENT_GATEWAY = os.getenv("PERMIT_PAYMENT_GATEWAY", "fake")
+PERMIT_PAYMENT_HMAC_KEY = os.getenv("PERMIT_PAYMENT_HMAC_KEY", SECRET_KEY + ":fake-gateway")
+# Printed in the certificate's QR code: /verify/<token> on this address.
+PERMIT_PUBLIC_URL = os.getenv("PERMIT_PUBLIC_URL", "http://127.0.0.1:8000")
+
 # Cases
 CASE_MAX_PHOTOS = envint("CASE_MAX_PHOTOS", "5")
 CASE_MAX_PHOTO_BYTES = envint("CASE_MAX_PHOTO_BYTES", str(10 * 1024 * 1024))
@@ -197,6 +230,26 @@ H3_RESOLUTION = 10
 # Leaflet URL template such as https://tile.example.om/{z}/{x}/{y}.png, with its attribution.
 MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
+
+# Staff back office sign-in: password, then a TOTP code (django-otp). Five wrong passwords or
+# codes for one name from one address lock that pair out for fifteen minutes (django-axes);
+# keyed by name *and* address so that a stranger cannot lock a colleague out from elsewhere,
+# and an office behind one address is not locked out by one person's typos.
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Baladiyati")
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "baladiyati.backoffice.lockout.locked_out"
+AXES_VERBOSE = False
+# Failures are recorded; successful sign-ins (every citizen's one-time-code sign-in too) not.
+AXES_DISABLE_ACCESS_LOG = True
+# The client address: REMOTE_ADDR, or the last proxy's X-Forwarded-For entry when
+# AXES_PROXY_COUNT proxies stand in front (a header set by the client cannot be trusted).
+AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0")
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # Production hardening; `manage.py check --deploy` passes with DEBUG=0.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

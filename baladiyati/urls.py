@@ -10,6 +10,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("open311/v2/", include("baladiyati.open311.urls")),
+    path("backoffice/permits/", include("baladiyati.permits_web.review_urls")),
+    path("backoffice/", include("baladiyati.backoffice.urls")),
+    path("notify/", include("baladiyati.notify.urls")),
+    # Building permits: applicant pages under /permits/, public /verify/<token>, register.
+    path("", include("baladiyati.permits_web.urls")),
     # The citizen app (installable PWA) at the root: its service worker must be served from "/".
     path("", include("baladiyati.portal.urls")),
 ]

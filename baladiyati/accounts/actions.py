@@ -154,9 +154,12 @@ def _account_for(destination: Destination, language: str) -> tuple[User, bool]:
     user = User.objects.filter(**{field: destination.value}).order_by("id").first()
     if user is not None:
         return user, False
+    language = language if language in ("ar", "en") else "ar"
     user = User(
         username=f"c-{secrets.token_hex(6)}",
-        preferred_language=language if language in ("ar", "en") else "ar",
+        preferred_language=language,
+        # Digits as the language is read until the citizen chooses (English: 0-9).
+        digit_preference="arab" if language == "ar" else "latn",
         **{field: destination.value},
     )
     user.set_unusable_password()

@@ -23,12 +23,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from baladiyati.accounts import permissions
-from baladiyati.accounts.models import Role
+from baladiyati.accounts.models import Role, StaffMembership
 from baladiyati.accounts.phones import normalize_phone
-from baladiyati.cities.models import Department, Municipality, Service
+from baladiyati.cities.models import Department, District, Municipality, Service, ServiceQuestion
 from baladiyati.cities.questions import clean_answers
 from baladiyati.core import audit, clock, geo
 from baladiyati.core.images import CleanPhoto, clean_photo
@@ -36,9 +37,12 @@ from baladiyati.core.models import Counter
 from baladiyati.core.text import search_terms
 from baladiyati.notify.events import Event, queue
 
+from . import sla, subscriptions
 from .models import (
+    OPEN_STATUSES,
     REOPENABLE_STATUSES,
     TRANSITIONS,
+    AreaSubscription,
     Case,
     CaseFollower,
     CaseNote,
@@ -67,6 +71,7 @@ AUDITED_FIELDS = [
     "reopen_count",
     "is_private",
     "is_hidden",
+    *sla.SLA_FIELDS,
 ]
 
 
@@ -77,6 +82,8 @@ class Contact:
     name: str = ""
     email: str = ""
     phone: str = ""
+    # The language to write to them in ("ar", "en"); empty: the language of the request.
+    language: str = ""
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -88,13 +95,25 @@ def _notify(case: Case, name: str, actor: Any, **context: Any) -> None:
     People without an account are reached through the contact details they left; they are
     passed in the event's context and never published.
     """
-    followers = list(case.followers.values_list("user_id", "contact_email", "contact_phone"))
-    recipients = {user_id for user_id, _e, _p in followers if user_id}
-    contacts = [{"email": e, "phone": p} for user_id, e, p in followers if not user_id and (e or p)]
+    followers = list(
+        case.followers.values_list("user_id", "contact_email", "contact_phone", "contact_language")
+    )
+    recipients = {user_id for user_id, _e, _p, _l in followers if user_id}
+    contacts = [
+        {"email": e, "phone": p, "language": lang or ""}
+        for user_id, e, p, lang in followers
+        if not user_id and (e or p)
+    ]
     if case.reporter_id:
         recipients.add(case.reporter_id)
     elif case.contact_email or case.contact_phone:
-        contacts.append({"email": case.contact_email, "phone": case.contact_phone})
+        contacts.append(
+            {
+                "email": case.contact_email,
+                "phone": case.contact_phone,
+                "language": case.contact_language or "",
+            }
+        )
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     if name != "case.submitted":  # the reporter is told their report arrived; no one else
         recipients.discard(actor_id)  # type: ignore[arg-type]
@@ -130,10 +149,6 @@ def _locked(case: Case) -> Case:
 def _require_worker(actor: Any, case: Case) -> None:
     if not permissions.can_work_case(actor, case.municipality_id, case.department_id):
         raise PermissionDenied(_("You may not work on this request."))
-
-
-def _due(municipality: Municipality, start: dt.datetime, sla_hours: int) -> dt.datetime:
-    return municipality.calendar.engine().add(start, sla_hours)
 
 
 def _message(text: str, *, required: bool) -> str:
@@ -183,7 +198,10 @@ def _clean_contact(contact: Contact | None, errors: dict[str, list[str]]) -> Con
             phone = normalize_phone(phone)
         except ValidationError as exc:
             errors["phone"] = list(exc.messages)
-    return Contact(name=name, email=email.lower(), phone=phone)
+    language = (contact.language or translation.get_language() or "ar")[:2]
+    if language not in ("ar", "en"):
+        language = "ar"
+    return Contact(name=name, email=email.lower(), phone=phone, language=language)
 
 
 def _clean_photos(
@@ -209,7 +227,37 @@ def _clean_photos(
 def _existing_for_key(municipality: Municipality, key: str | None) -> Case | None:
     if not key:
         return None
-    return Case.objects.filter(municipality=municipality, idempotency_key=key).first()
+    # Most keys are new: ask for the id alone (compiling all of Case's columns costs more than
+    # the lookup), and read the case only when there is one.
+    pk = (
+        Case.objects.filter(municipality=municipality, idempotency_key=key)
+        .values_list("pk", flat=True)
+        .order_by()
+        .first()
+    )
+    return None if pk is None else Case.objects.get(pk=pk)
+
+
+def _resent(municipality: Municipality, device_id: str, fingerprint: str) -> Case | None:
+    """The first case this device sent with this fingerprint within RESEND_WINDOW.
+
+    Looked up through the index case_device_resend alone, the window checked here: with
+    `created_at` in the query, SQLite (which keeps no planner statistics) reads the day's
+    cases through case_created instead, 2 to 4 ms a submission with a million cases
+    (docs/benchmarks.md). One device's same report matches a handful of rows at most.
+    """
+    since = clock.now() - RESEND_WINDOW
+    sent = (
+        Case.objects.filter(
+            municipality=municipality, device_id=device_id, submission_hash=fingerprint
+        )
+        .order_by("id")
+        .values_list("id", "created_at")
+    )
+    for pk, created_at in sent:
+        if created_at >= since:
+            return Case.objects.get(pk=pk)
+    return None
 
 
 def do_submit_case(
@@ -246,16 +294,7 @@ def do_submit_case(
         fingerprint = _fingerprint(
             service_code, lat, lon, description, answers, address, contact, media_url, len(photos)
         )
-        resent = (
-            Case.objects.filter(
-                municipality=municipality,
-                device_id=device_id,
-                submission_hash=fingerprint,
-                created_at__gte=clock.now() - RESEND_WINDOW,
-            )
-            .order_by("id")
-            .first()
-        )
+        resent = _resent(municipality, device_id, fingerprint)
         if resent is not None:
             return resent
 
@@ -287,7 +326,9 @@ def do_submit_case(
             municipality=municipality, code=str(service_code)[:50], is_active=True
         )
         .select_related("department")
-        .prefetch_related("questions")
+        # No ordering: the model's default one joins the catalogue's municipality and groups
+        # for a lookup by a unique key (docs/benchmarks.md).
+        .order_by()
         .first()
     )
     if service is None:
@@ -322,9 +363,9 @@ def do_submit_case(
     cleaned_answers: dict[str, Any] = {}
     if service is not None:
         try:
-            cleaned_answers = clean_answers(
-                service.questions.all(), answers or {}, municipality.zoneinfo
-            )
+            # Ordered within the service only (the default order joins the catalogue again).
+            questions = ServiceQuestion.objects.filter(service=service).order_by("order", "id")
+            cleaned_answers = clean_answers(questions, answers or {}, municipality.zoneinfo)
         except ValidationError as exc:
             for code, messages in exc.message_dict.items():
                 errors[f"attribute[{code}]"] = messages
@@ -362,7 +403,8 @@ def do_submit_case(
                 contact_email=contact.email,
                 contact_phone=contact.phone,
                 is_private=is_private or service.is_private,
-                due_at=_due(municipality, now, service.sla_hours),
+                contact_language=contact.language or None,
+                **sla.start_clock(municipality.calendar.engine(), now, service.sla_hours),
                 idempotency_key=idempotency_key or None,
                 device_id=device_id,
                 submission_hash=fingerprint,
@@ -395,6 +437,7 @@ def do_submit_case(
                 extra={"channel": channel, "photos": len(cleaned_photos)},
             )
             _notify(case, "case.submitted", actor)
+            subscriptions.notify_on_commit(case)
     except BaseException as exc:
         # Files are not transactional: remove what this failed attempt wrote to storage.
         for written in stored:
@@ -510,6 +553,7 @@ def _transition(
             changes["closed_at"] = now
             if case.acknowledged_at is None:
                 changes["acknowledged_at"] = now
+            sla.closing(case, now, changes)
         update = CaseUpdate(
             kind=CaseUpdate.Kind.STATUS,
             status=to_status,
@@ -551,15 +595,44 @@ def _original(case: Case, duplicate_of: Case | None) -> Case:
     return target
 
 
-def _carry_followers(case: Case, original: Case, now: dt.datetime) -> None:
-    """The duplicate's reporter and followers now follow the original."""
-    users = set(case.followers.values_list("user_id", flat=True))
+def _carry_followers(case: Case, original: Case, now: dt.datetime) -> int:
+    """The duplicate's reporter and followers now follow the original; the number added.
+
+    Accounts are carried once each; people without an account keep their contact details
+    and language (an address already following the original is not added twice). The
+    original's own reporter is not made a follower of their own case.
+    """
+    followers = list(
+        case.followers.values_list("user_id", "contact_email", "contact_phone", "contact_language")
+    )
+    users = {user_id for user_id, *_rest in followers if user_id}
+    contacts = [(e, p, lang) for user_id, e, p, lang in followers if not user_id and (e or p)]
     if case.reporter_id:
         users.add(case.reporter_id)
-    already = set(original.followers.values_list("user_id", flat=True))
-    CaseFollower.objects.bulk_create(
-        [CaseFollower(case=original, user_id=u, created_at=now) for u in sorted(users - already)]
-    )
+    elif case.contact_email or case.contact_phone:
+        contacts.append((case.contact_email, case.contact_phone, case.contact_language))
+    present = list(original.followers.values_list("user_id", "contact_email", "contact_phone"))
+    already = {user_id for user_id, _e, _p in present if user_id}
+    if original.reporter_id:
+        already.add(original.reporter_id)
+    addresses = {a for _u, e, p in present for a in (e, p) if a}
+    addresses.update(a for a in (original.contact_email, original.contact_phone) if a)
+    rows = [CaseFollower(case=original, user_id=u, created_at=now) for u in sorted(users - already)]
+    for email, phone, language in contacts:
+        if (email and email in addresses) or (phone and phone in addresses):
+            continue
+        addresses.update(a for a in (email, phone) if a)
+        rows.append(
+            CaseFollower(
+                case=original,
+                contact_email=email,
+                contact_phone=phone,
+                contact_language=language,
+                created_at=now,
+            )
+        )
+    CaseFollower.objects.bulk_create(rows)
+    return len(rows)
 
 
 def do_transition_case(
@@ -742,13 +815,13 @@ def do_reopen_case(
             created_at=now,
             external_id=external_id or None,
         )
-        changes = {
+        changes: dict[str, Any] = {
             "status": Status.REOPENED,
             "close_reason": "",
             "closed_at": None,
             "reopen_count": case.reopen_count + 1,
-            "due_at": _due(case.municipality, now, case.service.sla_hours),
         }
+        sla.restart_clock(case, now, changes)
         _apply(
             case,
             actor=actor,
@@ -822,9 +895,348 @@ def do_follow_case(case: Case, *, actor: Any, contact: Contact | None = None) ->
             user=user,
             contact_email=cleaned.email,
             contact_phone=cleaned.phone,
+            contact_language=cleaned.language if user is None else None,
             created_at=clock.now(),
         )
         audit.record(
             actor=actor, action="case.followed", obj=case, municipality_id=case.municipality_id
         )
     return follower
+
+
+# ---------------------------------------------------------------------------- SLA
+
+
+def _local(case: Case, moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(case.municipality.zoneinfo).strftime("%Y-%m-%d %H:%M")
+
+
+def _notify_staff(case: Case, name: str, user_ids: Sequence[int], **context: Any) -> None:
+    """Queue `name` for the staff members `user_ids` (warnings, escalations, answers)."""
+    if not user_ids:
+        return
+    queue(
+        Event(
+            name=name,
+            municipality_id=case.municipality_id,
+            object_type="cases.case",
+            object_id=case.pk,
+            recipient_ids=tuple(sorted(set(user_ids))),
+            context={
+                "reference": case.reference,
+                "status": case.status,
+                "status_name": Status(case.status).label,
+                # A model: rendered as its name in each recipient's language by notify.
+                "service": case.service,
+                "due": _local(case, case.due_at),
+                **context,
+            },
+        )
+    )
+
+
+def _workers_of(case: Case) -> list[int]:
+    """Who works the case now: its assignee, else the clerks of its department."""
+    if case.assignee_id:
+        return [case.assignee_id]
+    return list(
+        StaffMembership.objects.active()
+        .filter(
+            municipality_id=case.municipality_id, role=Role.CLERK, department=case.department_id
+        )
+        .values_list("user_id", flat=True)
+    )
+
+
+def _supervisors_of(case: Case) -> list[int]:
+    return list(
+        StaffMembership.objects.active()
+        .filter(municipality_id=case.municipality_id, role=Role.SUPERVISOR)
+        .values_list("user_id", flat=True)
+    )
+
+
+def do_await_citizen(case: Case, message: str, *, actor: Any) -> Case:
+    """Ask the citizen for something and stop the SLA clock until they answer.
+
+    The status does not change (Open311 keeps showing the case open); the question is a
+    public timeline entry ("awaiting") and is sent to the reporter and followers.
+    """
+    message = _message(message, required=True)
+    with transaction.atomic():
+        case = _locked(case)
+        _require_worker(actor, case)
+        if not case.is_open:
+            raise ValidationError(_("This request is closed."), code="closed")
+        if case.sla_paused_at is not None:
+            raise ValidationError(
+                _("This request is already waiting for the citizen."), code="already_awaiting"
+            )
+        now = clock.now()
+        update = CaseUpdate(
+            kind=CaseUpdate.Kind.AWAITING,
+            status=case.status,
+            message=message,
+            author_id=_user_id(actor),
+            created_at=now,
+        )
+        _apply(
+            case,
+            actor=actor,
+            action="case.awaiting_citizen",
+            changes=sla.pause(case, now),
+            update=update,
+        )
+        _notify(case, "case.awaiting_citizen", actor, message=message)
+    return case
+
+
+def do_resume_case(case: Case, *, actor: Any, message: str = "", token: str | None = None) -> Case:
+    """Start the SLA clock again: the citizen answered, or staff resume the work.
+
+    The reporter (signed in, or with the tracking token) must write their answer; staff may
+    add a note to the timeline. The due and warning times move later by the working time the
+    case waited. The assignee (or the department's clerks) are told of a citizen's answer.
+    """
+    with transaction.atomic():
+        case = _locked(case)
+        is_staff = permissions.can_work_case(actor, case.municipality_id, case.department_id)
+        if not is_staff and not _is_reporter(case, actor, token):
+            raise PermissionDenied(_("Only the person who reported this request may answer it."))
+        message = _message(message, required=not is_staff)
+        if not case.is_open or case.sla_paused_at is None:
+            raise ValidationError(
+                _("This request is not waiting for the citizen."), code="not_awaiting"
+            )
+        now = clock.now()
+        update = CaseUpdate(
+            kind=CaseUpdate.Kind.RESUMED,
+            status=case.status,
+            message=message,
+            author_id=_user_id(actor),
+            created_at=now,
+        )
+        _apply(
+            case,
+            actor=actor,
+            action="case.resumed",
+            changes=sla.resume(case, now),
+            update=update,
+            extra={"by": "staff" if is_staff else "citizen"},
+        )
+        if not is_staff:
+            _notify_staff(case, "case.citizen_answered", _workers_of(case), message=message)
+    return case
+
+
+def do_check_case_deadline(case: Case, *, at: dt.datetime | None = None) -> Case:
+    """The periodic scan's step for one case: warn at 80 %, flag and escalate on breach.
+
+    Run by the system (no actor). Idempotent: once warned or escalated, nothing happens again
+    until a reopen starts a new clock.
+    """
+    with transaction.atomic():
+        case = _locked(case)
+        at = at or clock.now()
+        changes = sla.check(case, at)
+        if not changes:
+            return case
+        if "breached_at" in changes:
+            action = "case.escalated"
+        elif "sla_warned_at" in changes:
+            action = "case.sla_warned"
+        else:  # bookkeeping only (closed or paused meanwhile): nothing to record
+            case.sla_next_check_at = changes["sla_next_check_at"]
+            case.save(update_fields=["sla_next_check_at"])
+            return case
+        _apply(case, actor=None, action=action, changes=changes)
+        if action == "case.escalated":
+            _notify_staff(
+                case,
+                "case.escalated",
+                _supervisors_of(case) + ([case.assignee_id] if case.assignee_id else []),
+            )
+        else:
+            _notify_staff(case, "case.sla_warning", _workers_of(case))
+    return case
+
+
+# ---------------------------------------------------------------------------- merge
+
+
+def do_merge_case(case: Case, into: Case, *, actor: Any, message: str = "") -> Case:
+    """Close `case` as a duplicate of the open case `into`, carrying its people over.
+
+    The reporter (account or contact details) and followers of `case` follow `into` from now
+    on; both cases get an audit row. Refused for the same case, a case of another
+    municipality, or a target that is closed or itself a duplicate.
+    """
+    if into is None:
+        raise ValidationError(_("Name the request this one duplicates."), code="duplicate_required")
+    if into.pk == case.pk:
+        raise ValidationError(_("A request cannot be merged into itself."), code="same_case")
+    with transaction.atomic():
+        # Both rows locked in id order, so two merges in opposite directions cannot deadlock.
+        locked = {
+            c.pk: c
+            for c in Case.objects.select_for_update(of=("self",))
+            .filter(pk__in=[case.pk, into.pk])
+            .order_by("pk")
+        }
+        current, target = locked[case.pk], locked[into.pk]
+        _require_worker(actor, current)
+        if target.municipality_id != current.municipality_id:
+            raise ValidationError(
+                _("A request can only duplicate another request of the same municipality."),
+                code="tenant",
+            )
+        if not permissions.can_read_case(actor, target.municipality_id, target.department_id):
+            raise PermissionDenied(_("You may not work on this request."))
+        if target.status not in OPEN_STATUSES:
+            raise ValidationError(
+                _("Requests can only be merged into an open request."), code="target_closed"
+            )
+        before = target.followers.count()
+        merged = _transition(
+            current,
+            Status.DUPLICATE,
+            actor=actor,
+            action="case.duplicate",
+            duplicate_of=target,
+            message=message,
+        )
+        audit.record(
+            actor=actor,
+            action="case.merged_into",
+            obj=target,
+            municipality_id=target.municipality_id,
+            extra={
+                "duplicate": current.pk,
+                "reference": current.reference,
+                "followers_added": target.followers.count() - before,
+            },
+        )
+    return merged
+
+
+# ---------------------------------------------------------------------------- area subscriptions
+
+
+def do_subscribe_area(
+    *,
+    municipality: Municipality,
+    actor: Any,
+    district: District | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    radius_m: float | None = None,
+    service: Service | None = None,
+    contact: Contact | None = None,
+) -> AreaSubscription:
+    """Be told of every new published case in a wilayat, or within `radius_m` of a point.
+
+    A signed-in person subscribes with their account (the same area twice is a no-op);
+    someone without an account leaves a phone or an email. Optionally for one service.
+    """
+    errors: dict[str, list[str]] = {}
+    cleaned = _clean_contact(contact, errors)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if user is None and not (cleaned.email or cleaned.phone):
+        errors.setdefault("contact", []).append(
+            _("Leave a phone number or an email address to be told of new requests.")
+        )
+    box: tuple[float, float, float, float] | None = None
+    if district is not None:
+        if lat is not None or lon is not None or radius_m is not None:
+            errors["area"] = [_("Choose a wilayat or a point with a radius, not both.")]
+        elif district.municipality_id != municipality.pk:
+            errors["area"] = [_("The wilayat belongs to another municipality.")]
+    else:
+        try:
+            lat, lon = float(lat), float(lon)  # type: ignore[arg-type]
+            radius_m = float(round(float(radius_m)))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            errors["area"] = [_("Choose a wilayat or a point with a radius.")]
+        else:
+            if not geo.valid_coordinates(lat, lon) or not municipality.contains(lat, lon):
+                errors["location"] = [
+                    _("This location is outside %(municipality)s.")
+                    % {"municipality": municipality.name}
+                ]
+            if not subscriptions.MIN_RADIUS_M <= radius_m <= subscriptions.MAX_RADIUS_M:
+                errors["radius_m"] = [
+                    _("The radius must be between %(min)d and %(max)d metres.")
+                    % {"min": subscriptions.MIN_RADIUS_M, "max": subscriptions.MAX_RADIUS_M}
+                ]
+            else:
+                box = geo.bbox_around(lat, lon, radius_m)
+    if service is not None and service.municipality_id != municipality.pk:
+        errors["service_code"] = [_("The service belongs to another municipality.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if user is not None:
+            existing = AreaSubscription.objects.filter(
+                municipality=municipality,
+                user=user,
+                district=district,
+                lat=lat if district is None else None,
+                lon=lon if district is None else None,
+                radius_m=round(radius_m) if district is None and radius_m is not None else None,
+                service=service,
+                is_active=True,
+            ).first()
+            if existing is not None:
+                return existing
+        subscription = AreaSubscription.objects.create(
+            municipality=municipality,
+            user=user,
+            contact_email="" if user else cleaned.email,
+            contact_phone="" if user else cleaned.phone,
+            contact_language="" if user else cleaned.language,
+            district=district,
+            lat=None if district else lat,
+            lon=None if district else lon,
+            radius_m=None if district else round(radius_m or 0),
+            min_lat=box[0] if box else None,
+            min_lon=box[1] if box else None,
+            max_lat=box[2] if box else None,
+            max_lon=box[3] if box else None,
+            service=service,
+            created_at=clock.now(),
+        )
+        audit.record(
+            actor=actor,
+            action="case.area_subscribed",
+            obj=subscription,
+            municipality_id=municipality.pk,
+            extra={"district": district.pk if district else None, "radius_m": radius_m},
+        )
+    return subscription
+
+
+def do_unsubscribe(subscription: AreaSubscription, *, actor: Any) -> AreaSubscription:
+    """End an area subscription: its owner, the municipality's admin, or the system (actor
+    None: the unsubscribe link of a message). Ending it twice is a no-op."""
+    owner = subscription.user_id is not None and _user_id(actor) == subscription.user_id
+    admin = (m := permissions.membership(actor, subscription.municipality_id)) is not None and (
+        m.role == Role.ADMIN
+    )
+    if actor is not None and not owner and not admin:
+        raise PermissionDenied(_("This subscription is not yours."))
+    with transaction.atomic():
+        subscription = AreaSubscription.objects.select_for_update().get(pk=subscription.pk)
+        if not subscription.is_active:
+            return subscription
+        subscription.is_active = False
+        subscription.save(update_fields=["is_active"])
+        audit.record(
+            actor=actor,
+            action="case.area_unsubscribed",
+            obj=subscription,
+            municipality_id=subscription.municipality_id,
+            changes={"is_active": [True, False]},
+        )
+    return subscription

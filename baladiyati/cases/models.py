@@ -85,6 +85,26 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def overdue(self, at: dt.datetime | None = None) -> CaseQuerySet:
         return self.open().filter(due_at__lt=at or clock.now())
 
+    def awaiting_citizen(self) -> CaseQuerySet:
+        """Open cases whose SLA clock is stopped until the citizen answers."""
+        return self.open().filter(sla_paused_at__isnull=False)
+
+    def breached(self) -> CaseQuerySet:
+        """Cases that missed their deadline (flagged by the periodic scan, cases.tasks)."""
+        return self.filter(breached_at__isnull=False)
+
+    def escalated(self) -> CaseQuerySet:
+        """Open cases escalated to the supervisors on breach."""
+        return self.open().filter(escalated_at__isnull=False)
+
+    def sla_check_due(self, at: dt.datetime | None = None) -> CaseQuerySet:
+        """Cases the periodic scan must look at now (warning or breach time reached).
+
+        `sla_next_check_at` is kept by the actions (cases.sla): empty when closed, paused or
+        already breached, so the scan reads only what is due through `case_sla_check`.
+        """
+        return self.filter(sla_next_check_at__lte=at or clock.now())
+
     def public(self) -> CaseQuerySet:
         """What may be published: neither private nor hidden by moderation."""
         return self.filter(is_private=False, is_hidden=False)
@@ -207,6 +227,25 @@ class Case(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
+    # SLA on the working calendar (cases.sla). All nullable, like the import fields below, so
+    # adding them is a plain ALTER TABLE and bulk inserts (cases.bulk) need not name them.
+    # The clock starts on submit and again on each reopen; it stops while the case awaits
+    # the citizen, and `due_at` and `sla_warn_at` move later by the working time paused.
+    sla_started_at = models.DateTimeField(_("SLA clock started"), null=True, blank=True)
+    sla_warn_at = models.DateTimeField(_("warning time"), null=True, blank=True)
+    sla_paused_at = models.DateTimeField(_("awaiting the citizen since"), null=True, blank=True)
+    sla_paused_seconds = models.PositiveIntegerField(
+        _("working time paused (seconds)"), null=True, blank=True
+    )
+    sla_warned_at = models.DateTimeField(_("deadline warning sent"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("deadline missed"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    # When the periodic scan must next look at the case (warning, then due time); empty when
+    # closed, paused or breached. Maintained by cases.sla, read through `case_sla_check`.
+    sla_next_check_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The language an anonymous reporter used, for their messages (accounts have their own).
+    contact_language = models.CharField(max_length=2, null=True, blank=True, editable=False)
+
     media_url = models.URLField(_("media link"), max_length=500, blank=True, db_default="")
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
     device_id = models.CharField(max_length=100, blank=True, editable=False)
@@ -275,6 +314,23 @@ class Case(TimeStampedModel):
             models.Index(fields=["h3_cell"], name="case_h3"),
             models.Index(fields=["reporter", "created_at"], name="case_reporter"),
             models.Index(fields=["assignee", "status"], name="case_assignee"),
+            # The periodic SLA scan (cases.tasks.scan_deadlines): only cases with a check ahead.
+            models.Index(
+                fields=["sla_next_check_at"],
+                condition=Q(sla_next_check_at__isnull=False),
+                name="case_sla_check",
+            ),
+            # Back-office filters "escalated" and "awaiting the citizen": few rows each.
+            models.Index(
+                fields=["municipality", "escalated_at"],
+                condition=Q(escalated_at__isnull=False),
+                name="case_escalated",
+            ),
+            models.Index(
+                fields=["municipality", "sla_paused_at"],
+                condition=Q(sla_paused_at__isnull=False),
+                name="case_awaiting",
+            ),
             # Published cases as Open311 lists them (open311/views.py): every list filter and
             # the newest-first order are in the index, so counting and paging never read the
             # table. The condition is CaseQuerySet.public(), repeated by every such query.
@@ -310,6 +366,18 @@ class Case(TimeStampedModel):
     def is_overdue(self, at: dt.datetime | None = None) -> bool:
         return self.is_open and self.due_at < (at or clock.now())
 
+    @property
+    def is_awaiting_citizen(self) -> bool:
+        return self.is_open and self.sla_paused_at is not None
+
+    @property
+    def is_breached(self) -> bool:
+        return self.breached_at is not None
+
+    @property
+    def is_escalated(self) -> bool:
+        return self.is_open and self.escalated_at is not None
+
 
 class CaseUpdate(models.Model):
     """A public entry on the case's timeline (status change, staff reply, reopen)."""
@@ -320,6 +388,9 @@ class CaseUpdate(models.Model):
         REPLY = "reply", _("Reply")
         REOPENED = "reopened", _("Reopened")
         ASSIGNED = "assigned", _("Assigned")
+        # The SLA clock stops while the municipality waits for the citizen's answer.
+        AWAITING = "awaiting", _("Waiting for the citizen")
+        RESUMED = "resumed", _("Work resumed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="updates")
     created_at = models.DateTimeField(_("time"), default=clock.now)
@@ -410,6 +481,7 @@ class CaseFollower(models.Model):
     )
     contact_email = models.EmailField(blank=True, db_default="")
     contact_phone = models.CharField(max_length=16, blank=True, db_default="")
+    contact_language = models.CharField(max_length=2, null=True, blank=True)
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
@@ -450,3 +522,153 @@ class CaseRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.score}"
+
+
+class AreaSubscription(models.Model):
+    """Someone told of every new published case in an area: a wilayat, or a circle.
+
+    A signed-in subscriber is a user; someone without an account leaves a phone or an email.
+    Matched on submit (cases.subscriptions.match): the bounding box of a circle is stored so
+    the database narrows the candidates before the exact distance is checked.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="area_subscriptions",
+        verbose_name=_("municipality"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="area_subscriptions",
+        verbose_name=_("user"),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=16, blank=True)
+    contact_language = models.CharField(_("language"), max_length=2, blank=True)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("wilayat"),
+    )
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    radius_m = models.PositiveIntegerField(_("radius (metres)"), null=True, blank=True)
+    min_lat = models.FloatField(null=True, blank=True, editable=False)
+    max_lat = models.FloatField(null=True, blank=True, editable=False)
+    min_lon = models.FloatField(null=True, blank=True, editable=False)
+    max_lon = models.FloatField(null=True, blank=True, editable=False)
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("area subscription")
+        verbose_name_plural = _("area subscriptions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(district__isnull=False, lat__isnull=True, radius_m__isnull=True)
+                | Q(
+                    district__isnull=True,
+                    lat__isnull=False,
+                    lon__isnull=False,
+                    radius_m__isnull=False,
+                    min_lat__isnull=False,
+                ),
+                name="area_is_wilayat_or_circle",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(contact_email="") | ~Q(contact_phone=""),
+                name="area_subscriber_reachable",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "district"], name="area_sub_district"),
+            models.Index(fields=["municipality", "min_lat", "max_lat"], name="area_sub_box"),
+            models.Index(fields=["user"], name="area_sub_user"),
+        ]
+
+    def __str__(self) -> str:
+        where = (
+            str(self.district) if self.district_id else f"{self.lat},{self.lon} ±{self.radius_m} m"
+        )
+        return f"{self.user_id or self.contact_email or self.contact_phone} · {where}"
+
+
+class ResponseTemplate(TimeStampedModel):
+    """A bilingual public reply staff start from, per municipality, service and status.
+
+    The texts take placeholders in braces — {reference}, {service}, {status}, {due_date},
+    {citizen_name}, {municipality}, {wilayat} — filled by cases.responses.render_response in
+    the citizen's language. An empty service or status fits every service or status.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="response_templates",
+        verbose_name=_("municipality"),
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="response_templates",
+        verbose_name=_("service"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    text_ar = models.TextField(_("text (Arabic)"))
+    text_en = models.TextField(_("text (English)"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+        ordering = ["name_ar", "id"]
+        indexes = [
+            models.Index(fields=["municipality", "is_active"], name="response_template_city"),
+        ]
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        english = (get_language() or "ar")[:2] == "en"
+        return (self.name_en if english else self.name_ar) or self.name_ar
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .responses import check_text
+
+        errors: dict[str, Any] = {}
+        for field in ("text_ar", "text_en"):
+            try:
+                check_text(getattr(self, field) or "")
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        service = self.service if self.service_id else None
+        if service is not None and service.municipality_id != self.municipality_id:
+            errors["service"] = [_("The service belongs to another municipality.")]
+        if errors:
+            raise ValidationError(errors)

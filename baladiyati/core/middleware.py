@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+MACHINE_PREFIXES = tuple(getattr(settings, "MACHINE_INTERFACE_PREFIXES", ()))
 
 
 def language_for(request: HttpRequest) -> str:
@@ -20,6 +21,10 @@ def language_for(request: HttpRequest) -> str:
     cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     if cookie in SUPPORTED:
         return cookie
+    if request.path_info.startswith(MACHINE_PREFIXES):
+        # Machine interfaces choose their language per request (locale, Accept-Language);
+        # looking the user up (session, account, second factor) would only cost them time.
+        return settings.LANGUAGE_CODE
     user = getattr(request, "user", None)
     preferred = getattr(user, "preferred_language", "") if user is not None else ""
     if preferred in SUPPORTED:

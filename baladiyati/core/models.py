@@ -3,8 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
-from django.db.models import F
+from django.db import connections, models, router
 from django.utils.translation import gettext_lazy as _
 
 from baladiyati.core import clock
@@ -65,11 +64,19 @@ class Counter(models.Model):
         """Reserve `count` consecutive numbers under `name`; returns them as a range."""
         if count < 1:
             raise ValueError("count must be positive")
-        updated = cls.objects.filter(name=name).update(value=F("value") + count)
-        if not updated:
-            cls.objects.get_or_create(name=name)
-            cls.objects.filter(name=name).update(value=F("value") + count)
-        last = cls.objects.filter(name=name).values_list("value", flat=True).get()
+        # One statement, increment and read (SQLite 3.35+ and PostgreSQL have RETURNING): every
+        # submission allocates a reference, and the ORM's update-then-select took two.
+        connection = connections[router.db_for_write(cls)]
+        table = connection.ops.quote_name(cls._meta.db_table)
+        sql = f'UPDATE {table} SET "value" = "value" + %s WHERE "name" = %s RETURNING "value"'  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [count, name])
+            row = cursor.fetchone()
+            if row is None:  # the first number under this name
+                cls.objects.get_or_create(name=name)
+                cursor.execute(sql, [count, name])
+                row = cursor.fetchone()
+        last = int(row[0])
         return range(last - count + 1, last + 1)
 
 

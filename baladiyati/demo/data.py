@@ -1255,6 +1255,10 @@ HOLIDAYS: list[tuple[dt.date, str, str]] = [
 DEMO_APP_KEY = "b311_demo-muscat-app-key-for-local-testing-only"
 DEMO_BACKEND_KEY = "b311_demo-muscat-works-system-key-for-local-testing-only"
 DEMO_PASSWORD = "baladiyati-demo"
+# The demo staff's two-step sign-in key (TOTP, base32), published in the README so that
+# anyone can add it to an authenticator app; `manage.py demo_totp <user>` prints the current
+# code instead. Demo only: a real installation enrols each person with their own key.
+DEMO_TOTP_SECRET = "BALADIYATIDEMOTOTPSECRETKEYABCDE"
 
 # username, first name, last name, role, department code, is_staff
 STAFF: dict[str, list[tuple[str, str, str, str, str | None, bool]]] = {

@@ -8,6 +8,7 @@ the same demo.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import math
 import random
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from shapely.geometry import mapping
 from shapely.ops import unary_union
 
@@ -24,6 +26,7 @@ from baladiyati.accounts.models import CitizenProfile, Role, StaffMembership, Us
 from baladiyati.cases import actions
 from baladiyati.cases.bulk import AnswerSampler, Place, SyntheticSpec
 from baladiyati.cases.models import Case, Channel, CloseReason, Priority, Rating, Status
+from baladiyati.cases.responses import create_defaults as create_default_responses
 from baladiyati.cities.models import (
     Department,
     District,
@@ -36,9 +39,13 @@ from baladiyati.cities.models import (
 from baladiyati.core import clock, geo
 from baladiyati.open311.keys import issue_key
 from baladiyati.open311.models import ApiKey, hash_key
+from baladiyati.permits.catalogue import install_default_catalogue
 
 from . import data, texts
+from .permit_history import replay_permits
 
+# Permit fees in OMR per municipality (none: the installation's defaults, Muscat's amounts).
+PERMIT_FEES = {"sohar": {"application": "20.000", "service": "50.000", "resubmission": "5.000"}}
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
 
@@ -171,6 +178,17 @@ def ensure_user(username: str, first_name: str, last_name: str, **extra: Any) ->
     return user
 
 
+def demo_totp_key() -> str:
+    """DEMO_TOTP_SECRET as django-otp stores keys (hex)."""
+    return base64.b32decode(data.DEMO_TOTP_SECRET).hex()
+
+
+def ensure_demo_totp(user: User) -> None:
+    """Give a demo staff member the published TOTP key, unless they enrolled a device."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="demo", key=demo_totp_key(), confirmed=True)
+
+
 def ensure_staff(municipality: Municipality) -> tuple[CityStaff, list[Login]]:
     departments = {d.code: d for d in municipality.departments.all()}
     users: dict[str, User] = {}
@@ -190,6 +208,7 @@ def ensure_staff(municipality: Municipality) -> tuple[CityStaff, list[Login]]:
         StaffMembership.objects.get_or_create(
             user=user, municipality=municipality, defaults={"role": role, "department": department}
         )
+        ensure_demo_totp(user)
         users[role] = user
         if role == Role.CLERK and department is not None:
             clerks[department.pk] = user
@@ -579,6 +598,10 @@ def seed(
                 municipality = create_city(spec)
                 report.created.append(spec["slug"])
             home = home or municipality
+            # Building permits: Muscat's fees are the defaults; Sohar sets its own.
+            install_default_catalogue(municipality, fees=PERMIT_FEES.get(spec["slug"]))
+            # Staff's bilingual reply templates (cases.responses); added once, editable in admin.
+            create_default_responses(municipality)
             citizens, citizen_logins = ensure_citizens(home)
             staff, logins = ensure_staff(municipality)
             report.logins.extend(logins)
@@ -589,5 +612,7 @@ def seed(
                 Replay(municipality, spec, staff, citizens, seed=seed + index, now=now).run(
                     count, progress
                 )
+            if is_new and index == 0:
+                replay_permits(municipality, citizens, now=now)
     report.logins.append(ensure_superuser())
     return report

@@ -4,7 +4,13 @@
 each recipient's language for each channel they accept, stores one Delivery per address and
 enqueues `deliver` for each (django-tasks; the database backend in development and
 production, so no extra service). A failing gateway marks the delivery for a retry after
-BACKOFF; `retry_due` (run by the worker's periodic task) picks those up. Nothing is lost.
+BACKOFF; `retry_due` (run every minute by `manage.py run_worker`) picks those up. Nothing is
+lost.
+
+Every message carries an unsubscribe link (a signed token naming the delivery), added when
+it is sent: `/notify/unsubscribe/<token>` ends the delivery's topic (a case followed, an area
+subscription) or everything for that address (notify.views, notify.models.OptOut). Emails
+also carry List-Unsubscribe headers (RFC 8058 one-click).
 """
 
 from __future__ import annotations
@@ -16,19 +22,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core import signing
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
 from django.template import Context, Engine
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from baladiyati.accounts.models import CitizenProfile, User
 from baladiyati.core import clock
 
 from .events import Event, notification_requested
-from .models import Channel, Delivery, DeliveryStatus, MessageTemplate
+from .models import Channel, Delivery, DeliveryStatus, MessageTemplate, OptOut
 from .sms import SmsError, send_sms
 
 logger = logging.getLogger("baladiyati.notify")
@@ -36,6 +45,7 @@ logger = logging.getLogger("baladiyati.notify")
 # Seconds to wait before attempt 2, 3, …; after the last, the delivery is given up (dead).
 BACKOFF = (60, 300, 1800, 7200, 43200)
 _ENGINE = Engine(autoescape=False)
+_UNSUBSCRIBE_SALT = "baladiyati.notify.unsubscribe"
 
 
 @dataclass(frozen=True)
@@ -102,10 +112,18 @@ def queue_event(sender: Any, event: Event, **kwargs: Any) -> list[int]:
     if not any(templates.values()):
         return []
     rows = []
-    for person in _recipients(event):
+    people = _recipients(event)
+    scope = event.scope
+    addresses = {a for p in people for a in (p.email, p.phone) if a}
+    opted_out = set(
+        OptOut.objects.filter(address__in=addresses, topic__in=["", scope]).values_list(
+            "channel", "address"
+        )
+    )
+    for person in people:
         for channel, address in ((Channel.EMAIL, person.email), (Channel.SMS, person.phone)):
             template = templates[channel]
-            if not address or template is None:
+            if not address or template is None or (channel, address) in opted_out:
                 continue
             subject, body = render(template, person.language, event.context)
             rows.append(
@@ -120,6 +138,7 @@ def queue_event(sender: Any, event: Event, **kwargs: Any) -> list[int]:
                     municipality_id=event.municipality_id,
                     object_type=event.object_type,
                     object_id=str(event.object_id),
+                    topic=scope[:100],
                     next_attempt_at=clock.now(),
                 )
             )
@@ -130,14 +149,61 @@ def queue_event(sender: Any, event: Event, **kwargs: Any) -> list[int]:
     return ids
 
 
+def unsubscribe_token(delivery: Delivery) -> str:
+    return signing.Signer(salt=_UNSUBSCRIBE_SALT).sign(str(delivery.pk))
+
+
+def delivery_for_token(token: str) -> Delivery | None:
+    """The delivery an unsubscribe link names; None when the token is forged or unknown."""
+    try:
+        pk = int(signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+    return Delivery.objects.filter(pk=pk).first()
+
+
+def unsubscribe_url(delivery: Delivery) -> str:
+    path = reverse("notify:unsubscribe", args=[unsubscribe_token(delivery)])
+    return settings.SITE_ROOT.rstrip("/") + path
+
+
+def outgoing_text(delivery: Delivery) -> str:
+    """The body as sent: the stored text and, in its language, the unsubscribe link."""
+    url = unsubscribe_url(delivery)
+    with translation.override(delivery.language or "ar"):
+        if delivery.channel == Channel.SMS:
+            footer = _("Stop: %(url)s") % {"url": url}
+            return f"{delivery.body}\n{footer}"
+        footer = _("To stop receiving these messages: %(url)s") % {"url": url}
+        return f"{delivery.body}\n\n--\n{footer}"
+
+
+def _send_email(delivery: Delivery) -> None:
+    url = unsubscribe_url(delivery)
+    EmailMessage(
+        delivery.subject,
+        outgoing_text(delivery),
+        settings.DEFAULT_FROM_EMAIL,
+        [delivery.to],
+        headers={
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    ).send()
+
+
 def attempt(delivery: Delivery) -> bool:
     """Try to send one delivery now; True when sent. Failures schedule the next try."""
     now = clock.now()
+    if OptOut.objects.blocking(delivery.channel, delivery.to, delivery.topic).exists():
+        delivery.status = DeliveryStatus.UNSUBSCRIBED
+        delivery.save(update_fields=["status"])
+        return False
     try:
         if delivery.channel == Channel.SMS:
-            send_sms(delivery.to, delivery.body)
+            send_sms(delivery.to, outgoing_text(delivery))
         else:
-            send_mail(delivery.subject, delivery.body, settings.DEFAULT_FROM_EMAIL, [delivery.to])
+            _send_email(delivery)
     except (SmsError, smtplib.SMTPException, OSError) as exc:
         delivery.attempts += 1
         delivery.last_error = str(exc)[:500]
@@ -178,3 +244,9 @@ def retry_due(limit: int = 500) -> int:
     ):
         sent += bool(deliver.call(pk))
     return sent
+
+
+@task()
+def retry_due_deliveries() -> int:
+    """The periodic form of retry_due (scheduled every minute by `manage.py run_worker`)."""
+    return retry_due()

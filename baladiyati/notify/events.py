@@ -26,6 +26,13 @@ class Event:
     actor_id: int | None = None
     recipient_ids: tuple[int, ...] = ()
     context: dict[str, Any] = field(default_factory=dict)
+    # What a recipient unsubscribes from with the message's link (notify.models.OptOut):
+    # by default the object (following a case); an area subscription names itself.
+    topic: str = ""
+
+    @property
+    def scope(self) -> str:
+        return self.topic or f"{self.object_type}:{self.object_id}"
 
 
 def queue(event: Event) -> None:

@@ -55,6 +55,7 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     RETRYING = "retrying", _("Failed, will retry")
     DEAD = "dead", _("Gave up")
+    UNSUBSCRIBED = "unsubscribed", _("Not sent: unsubscribed")
 
 
 class DeliveryQuerySet(models.QuerySet["Delivery"]):
@@ -83,8 +84,10 @@ class Delivery(models.Model):
     municipality_id = models.BigIntegerField(null=True, blank=True)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
+    # What the message's unsubscribe link ends (Event.scope): "cases.case:12", an area…
+    topic = models.CharField(_("topic"), max_length=100, blank=True, db_default="")
     status = models.CharField(
-        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+        _("status"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=clock.now)
@@ -108,3 +111,32 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.to} ({self.status})"
+
+
+class OptOutQuerySet(models.QuerySet["OptOut"]):
+    def blocking(self, channel: str, address: str, topic: str) -> OptOutQuerySet:
+        """The opt-outs that stop a message on `topic` to `address` (that topic, or all)."""
+        return self.filter(channel=channel, address=address, topic__in=["", topic])
+
+
+class OptOut(models.Model):
+    """An address that asked, through a message's unsubscribe link, to receive no more
+    messages on one topic (a case followed, an area subscription) or none at all (topic
+    empty). Checked when messages are queued and again when each is sent."""
+
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=254)
+    topic = models.CharField(_("topic"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
+
+    objects = OptOutQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unsubscribe")
+        verbose_name_plural = _("unsubscribes")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "address", "topic"], name="opt_out_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.channel}) · {self.topic or '*'}"

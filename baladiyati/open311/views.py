@@ -26,7 +26,7 @@ from baladiyati.cases.models import Case, CaseUpdate
 from baladiyati.cities.models import Municipality, Service, ServiceQuestion
 from baladiyati.core import clock
 
-from . import params, published, serializers
+from . import lookups, params, published, serializers
 from .formats import respond
 from .params import Open311Error, bad
 
@@ -105,7 +105,7 @@ def _municipality(request: HttpRequest, data: QueryDict | None = None) -> Munici
     # With its working calendar: a submission computes its due time from it.
     active = Municipality.objects.active().select_related("calendar")
     if slug:
-        municipality = active.filter(slug=slug).first()
+        municipality = lookups.municipality(slug)
         if municipality is None:
             raise Open311Error(404, _("Unknown jurisdiction_id “%(id)s”.") % {"id": slug})
         return municipality

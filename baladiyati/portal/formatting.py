@@ -61,7 +61,8 @@ def gregorian(day: dt.date, preference: str, *, with_time: bool = False) -> str:
 def hijri(day: dt.date, preference: str) -> str:
     if isinstance(day, dt.datetime):
         day = day.date()
-    return format_hijri(day, language(), preference if language() == "ar" else "latn")
+    # The same digits as the Gregorian date next to it, in either language.
+    return digits(format_hijri(day, language(), "latn"), preference)
 
 
 def both_calendars(

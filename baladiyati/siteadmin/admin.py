@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from baladiyati.accounts.models import CitizenProfile, Role, StaffMembership, User
-from baladiyati.cases.models import Case, CaseNote, CaseUpdate
+from baladiyati.cases.models import Case, CaseNote, CaseUpdate, ResponseTemplate
 from baladiyati.cities.models import (
     Department,
     District,
@@ -30,6 +30,15 @@ from baladiyati.cities.models import (
 )
 from baladiyati.core.models import AuditEvent
 from baladiyati.notify.models import Delivery, MessageTemplate
+from baladiyati.permits.models import Application as PermitApplication
+from baladiyati.permits.models import DocumentType as PermitDocumentType
+from baladiyati.permits.models import (
+    FeeRule,
+    Organisation,
+    OrganisationMember,
+    Permit,
+    PermitType,
+)
 
 
 def admin_city_ids(request: HttpRequest) -> set[int] | None:
@@ -312,6 +321,24 @@ class MessageTemplateAdmin(ScopedAdmin):
         return qs if ids is None else qs.filter(Q(municipality_id__in=ids))
 
 
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(ScopedAdmin):
+    """Staff's bilingual public replies; placeholders are checked on saving (model clean)."""
+
+    list_display = ["name_ar", "name_en", "service", "status", "is_active"]
+    list_filter = ["municipality", "is_active", "status", "service"]
+    search_fields = ["name_ar", "name_en", "text_ar", "text_en"]
+    list_select_related = ["service"]
+    fields = [
+        "municipality",
+        ("service", "status"),
+        ("name_ar", "name_en"),
+        "text_ar",
+        "text_en",
+        "is_active",
+    ]
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
     municipality_path = "municipality_id"
@@ -319,3 +346,65 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_filter = ["status", "channel", "event"]
     exclude = ["to", "body"]  # personal data: the address and what was said to it
     show_full_result_count = False
+
+
+# ---------------------------------------------------------------------------- building permits
+# The catalogue (types, required documents, reviewing departments, fees) is configured here;
+# applications and permits are read-only: they change through baladiyati.permits.actions.
+
+
+class FeeRuleInline(ScopedInline, admin.TabularInline):
+    model = FeeRule
+    extra = 0
+
+
+@admin.register(PermitType)
+class PermitTypeAdmin(ScopedAdmin):
+    list_display = ["code", "name_ar", "name_en", "kind", "target_working_days", "is_active"]
+    list_filter = ["kind", "is_active", "municipality"]
+    filter_horizontal = ["required_documents", "review_departments"]
+    inlines = [FeeRuleInline]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        ids = admin_city_ids(request)
+        if ids is not None:
+            kwargs["queryset"] = db_field.remote_field.model._default_manager.filter(
+                municipality__in=ids
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(PermitDocumentType)
+class PermitDocumentTypeAdmin(ScopedAdmin):
+    list_display = ["code", "name_ar", "name_en", "formats", "order"]
+    list_filter = ["municipality"]
+
+
+class OrganisationMemberInline(admin.TabularInline):
+    model = OrganisationMember
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Consultancy offices work across municipalities: superusers manage them."""
+
+    list_display = ["name_ar", "name_en", "licence_number", "is_active"]
+    search_fields = ["name_ar", "name_en", "licence_number"]
+    inlines = [OrganisationMemberInline]
+
+
+@admin.register(PermitApplication)
+class PermitApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "permit_type", "status", "submitted_at", "complete_at"]
+    list_filter = ["status", "municipality"]
+    search_fields = ["reference", "plot_number"]
+    list_select_related = ["permit_type"]
+
+
+@admin.register(Permit)
+class PermitAdmin(ReadOnlyAdmin):
+    list_display = ["number", "issued_at", "valid_until", "working_days_to_issue", "renewals"]
+    list_filter = ["municipality"]
+    search_fields = ["number"]

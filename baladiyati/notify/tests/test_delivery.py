@@ -72,7 +72,9 @@ class DeliveryTests(BaseTestCase):
             body_en="Muscat: {{ reference }}",
         )
         case = self.submit_and_commit()
-        self.assertEqual(sms.outbox[0].text, f"مسقط: {case.reference}")
+        text, footer = sms.outbox[0].text.split("\n")
+        self.assertEqual(text, f"مسقط: {case.reference}")
+        self.assertIn("/notify/unsubscribe/", footer)  # every message can be stopped
 
     def test_a_gateway_that_is_down_loses_nothing_and_delivers_later(self) -> None:
         with override_settings(**DOWN), clock.frozen_at(T0):

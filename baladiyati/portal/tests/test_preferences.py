@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from baladiyati.accounts.models import User
 
 from .support import PortalTestCase
@@ -23,6 +25,19 @@ class PreferencesTests(PortalTestCase):
         response = self.client.get("/cases")
         self.assertContains(response, "2026")
         self.assertNotContains(response, "٢٠٢٦")
+
+    def test_both_calendars_follow_the_choice_in_either_language(self) -> None:
+        case = self.submit()
+        self.english()
+        self.client.post("/settings", {"digits": "arab"})
+        expected = self.client.get(f"/track/{case.tracking_token}").content.decode()
+        expected = re.sub("<[^>]+>", "", expected.split('id="expected">', 1)[1].split("</dd>")[0])
+        self.assertIn("AH", expected)
+        self.assertNotRegex(expected, "[0-9]")  # Gregorian and Hijri alike: ٢٠٢٦ … ١٤٤٨ AH
+        self.client.post("/settings", {"digits": "latn"})
+        expected = self.client.get(f"/track/{case.tracking_token}").content.decode()
+        expected = re.sub("<[^>]+>", "", expected.split('id="expected">', 1)[1].split("</dd>")[0])
+        self.assertNotRegex(expected, "[٠-٩]")
 
     def test_a_signed_in_citizens_choice_is_kept_on_the_account(self) -> None:
         self.client.force_login(self.citizen)

@@ -110,6 +110,45 @@ class ReportSubmitTests(PortalTestCase):
         self.client.post("/report", data)
         self.assertEqual(Case.objects.get().answers, {"pole": "L-9", "hazards": ["wires", "dark"]})
 
+    def test_long_text_and_date_and_time_answers_are_read_from_their_fields(self) -> None:
+        from baladiyati.cities.models import Datatype, ServiceQuestion
+
+        ServiceQuestion.objects.create(
+            service=self.pothole,
+            code="details",
+            datatype=Datatype.TEXT,
+            order=5,
+            description_ar="تفاصيل أخرى",
+            description_en="Other details",
+        )
+        ServiceQuestion.objects.create(
+            service=self.pothole,
+            code="seen_at",
+            datatype=Datatype.DATETIME,
+            required=True,
+            order=6,
+            description_ar="متى رأيتها؟",
+            description_en="When did you see it?",
+        )
+        page = self.client.get("/report?service=pothole").content.decode()
+        self.assertIn('<textarea id="f-a-pothole-details" name="a-pothole-details"', page)
+        self.assertIn('type="datetime-local" id="f-a-pothole-seen_at"', page)
+
+        refused = self.post(**{"a-pothole-details": "Two holes"})
+        self.assertEqual(refused.status_code, 400)
+        self.assertFalse(Case.objects.exists())
+        self.assertContains(refused, "Two holes", status_code=400)  # kept while correcting
+
+        self.post(
+            **{
+                "a-pothole-details": "Two holes\nnext to each other",
+                "a-pothole-seen_at": "2026-03-01T07:45",
+            }
+        )
+        answers = Case.objects.get().answers
+        self.assertEqual(answers["details"], "Two holes\nnext to each other")
+        self.assertTrue(answers["seen_at"].startswith("2026-03-01T07:45"), answers)
+
     # ------------------------------------------------------------------ similar cases first
 
     def test_similar_open_cases_nearby_are_shown_before_a_new_one_is_made(self) -> None:
@@ -216,6 +255,28 @@ class ReportSubmitTests(PortalTestCase):
         self.assertContains(response, "عمود مائل", status_code=400)
         self.assertContains(response, 'value="Hamad"', status_code=400)
         self.assertContains(response, 'id="s-pothole" value="pothole" checked', status_code=400)
+
+    def test_a_refused_plain_post_asks_for_its_photos_again_in_both_languages(self) -> None:
+        # A browser never fills a file field again: the page says so where the photos go.
+        response = self.post(**{"a-pothole-size": ""}, photos=[photo(), photo("b.jpg")])
+        self.assertContains(response, "لم نحتفظ بالصورتين", count=2, status_code=400)
+        self.english()
+        response = self.post(**{"a-pothole-size": ""}, photos=[photo()])
+        self.assertContains(
+            response, "The photo you chose was not kept. Please choose it again", status_code=400
+        )
+        self.assertEqual(Case.objects.count(), 0)
+        self.assertEqual(self.stored(), [])
+        # The app keeps its photos itself: no such message in its answer.
+        answer = self.post(json=True, **{"a-pothole-size": ""}, photos=[photo()])
+        self.assertNotIn("not kept", answer.content.decode())
+
+    def test_similar_cases_shown_first_ask_for_the_photos_again(self) -> None:
+        self.english()
+        self.submit(actor=self.citizen2)
+        response = self.post(similar_checked="0", photos=[photo(), photo("b.jpg")])
+        self.assertContains(response, "The 2 photos you chose were not kept", count=2)
+        self.assertEqual(Case.objects.count(), 1)
 
     def test_a_bad_email_or_phone_is_refused(self) -> None:
         self.english()

@@ -48,6 +48,10 @@ class SignInTests(PortalTestCase):
         self.assertRedirects(response, "/requests", fetch_redirect_response=False)
         user = User.objects.get(email="new@example.om")
         self.assertEqual(user.preferred_language, "en")
+        # Read in English, so Western digits until they choose otherwise.
+        self.assertEqual(user.digit_preference, "latn")
+        page = self.client.get("/requests").content.decode()
+        self.assertNotRegex(page, "[٠-٩]")
 
     def test_arabic_indic_digits_are_accepted_in_the_code(self) -> None:
         self.ask("+96891234567")

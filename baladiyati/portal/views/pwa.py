@@ -121,6 +121,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "release": release(),
             "shell": json.dumps(shell),
             "offline_url": reverse("portal:offline"),
+            "report_url": reverse("portal:report"),
             "static_prefix": settings.STATIC_URL,
         },
         content_type="application/javascript; charset=utf-8",

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from baladiyati.cases.actions import Contact, do_submit_case
@@ -27,6 +28,7 @@ from baladiyati.cases.models import Case, Channel
 from baladiyati.cities.models import Municipality
 
 from ..catalogue import catalogue, read_answers, services_of
+from ..formatting import digits, digits_for
 from ..inputs import key, text
 from ..places import Place, active_municipalities, default_municipality, locate
 
@@ -67,6 +69,7 @@ def js_messages() -> dict[str, str]:
         "photo": _("Photo {number}"),
         "removePhoto": _("Remove photo {number}"),
         "searching": _("Searching…"),
+        "matchOne": _("One service matches."),
         "matches": _("{count} services match."),
         "noMatch": _("No service matches. Try another word, or clear the search to see them all."),
         "step": _("Step {number} of {total}"),
@@ -121,6 +124,20 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
+def photos_not_kept(request: HttpRequest) -> str:
+    """Said in place when a plain post (no JavaScript) comes back without being filed: a
+    browser never fills a file field again, so the photos chosen must be chosen again. (With
+    JavaScript the form is never reloaded and keeps its photos.)"""
+    count = len([f for f in request.FILES.getlist("photos") if f.size])
+    if not count:
+        return ""
+    return ngettext(
+        "The photo you chose was not kept. Please choose it again before sending.",
+        "The %(count)s photos you chose were not kept. Please choose them again before sending.",
+        count,
+    ) % {"count": digits(count, digits_for(request))}
+
+
 def _page(
     request: HttpRequest,
     municipalities: list[Municipality],
@@ -132,6 +149,9 @@ def _page(
     similar: list[Case] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    if request.method == "POST" and (again := photos_not_kept(request)):
+        errors = {**errors, "photos": [*errors.get("photos", []), again]} if errors else errors
+        values = {**values, "photos_again": again}
     services = services_of(place.municipality)
     context = {
         "tab": "report",

@@ -2,8 +2,12 @@
  *
  * - registers the service worker (offline app shell);
  * - the outbox: reports written without a connection wait in IndexedDB and are sent when
- *   the connection returns, each with the idempotency key made when it was written
- *   (`submission_id`), so that sending twice never files two cases;
+ *   the connection returns (by the service worker's Background Sync where the browser has
+ *   it, and by the page on "online", on load and every few seconds), each with the
+ *   idempotency key made when it was written (`submission_id`), so that sending twice never
+ *   files two cases;
+ * - drafts: the report being written is kept in IndexedDB (photos included) while the
+ *   citizen signs in, and comes back afterwards (report.js);
  * - remembers the reports sent from this device (reference and private tracking link), shown
  *   under "My requests" even without an account.
  */
@@ -54,32 +58,63 @@
   }
 
   /* ------------------------------------------------------------------ outbox (IndexedDB) */
+  // One database, shared with the service worker (sw.js opens it the same way):
+  //   outbox  reports waiting for a connection (key: submission_id);
+  //   drafts  a report being written, kept while the citizen signs in (key: "report");
+  //   sent    reports the service worker delivered (Background Sync), told to the page.
+  var DB_VERSION = 2;
   var database = null;
   function open() {
     if (database) return database;
     database = new Promise(function (resolve, reject) {
-      var request = indexedDB.open("baladiyati", 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore("outbox", { keyPath: "id" }); };
-      request.onsuccess = function () { resolve(request.result); };
+      var request = indexedDB.open("baladiyati", DB_VERSION);
+      request.onupgradeneeded = function () {
+        var db = request.result;
+        if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "id" });
+        if (!db.objectStoreNames.contains("drafts")) db.createObjectStore("drafts", { keyPath: "id" });
+        if (!db.objectStoreNames.contains("sent")) db.createObjectStore("sent", { keyPath: "reference" });
+      };
+      request.onsuccess = function () {
+        // A newer page or worker upgrading the database: let it.
+        request.result.onversionchange = function () { request.result.close(); database = null; };
+        resolve(request.result);
+      };
       request.onerror = function () { database = null; reject(request.error); };
     });
     return database;
   }
-  function store(mode, action) {
+  function store(name, mode, action) {
     return open().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var tx = db.transaction("outbox", mode);
-        var request = action(tx.objectStore("outbox"));
+        var tx = db.transaction(name, mode);
+        var request = action(tx.objectStore(name));
         tx.oncomplete = function () { resolve(request.result); };
         tx.onerror = tx.onabort = function () { reject(tx.error); };
       });
     });
   }
-  var outbox = {
-    put: function (record) { return store("readwrite", function (s) { return s.put(record); }); },
-    all: function () { return store("readonly", function (s) { return s.getAll(); }); },
-    remove: function (id) { return store("readwrite", function (s) { return s["delete"](id); }); }
-  };
+  function table(name) {
+    return {
+      put: function (record) { return store(name, "readwrite", function (s) { return s.put(record); }); },
+      get: function (id) { return store(name, "readonly", function (s) { return s.get(id); }); },
+      all: function () { return store(name, "readonly", function (s) { return s.getAll(); }); },
+      remove: function (id) { return store(name, "readwrite", function (s) { return s["delete"](id); }); }
+    };
+  }
+  var outbox = table("outbox");
+  var drafts = table("drafts");
+  var sentByWorker = table("sent");
+
+  // Asks the service worker to send the outbox when the connection returns (Background
+  // Sync), even if the app is closed by then. Where the browser has no Background Sync, the
+  // page sends it: on "online", on every load, and every few seconds while reports wait.
+  function requestSync() {
+    if (!("serviceWorker" in navigator) || !body.dataset.sw) return Promise.resolve(false);
+    return navigator.serviceWorker.getRegistration("/").then(function (registration) {
+      if (!registration || !registration.sync) return false;
+      return registration.sync.register("baladiyati-outbox").then(function () { return true; });
+    })["catch"](function () { return false; });
+  }
 
   function send(record) {
     var data = new FormData();
@@ -134,10 +169,8 @@
     return send(record).then(function (response) {
       if (response.status === 201 || response.status === 200) {
         return response.json().then(function (sent) {
-          remember(sent);
           return outbox.remove(record.id).then(function () {
-            var link = el("a", { href: sent.tracking_url }, body.dataset.msgTrack);
-            notify([fill(body.dataset.msgSent, { reference: sent.reference }) + " ", link], "success");
+            announceSent(sent);
             return true;
           });
         });
@@ -156,6 +189,26 @@
     }, function () { return false; });
   }
 
+  // A waiting report has arrived (sent by this page, or by the service worker): keep its
+  // tracking link on the device and say so, once even if both sent it.
+  var announced = {};
+  function announceSent(sent) {
+    remember(sent);
+    if (announced[sent.reference]) return;
+    announced[sent.reference] = true;
+    var link = el("a", { href: sent.tracking_url }, body.dataset.msgTrack);
+    notify([fill(body.dataset.msgSent, { reference: sent.reference }) + " ", link], "success");
+  }
+  // What the service worker sent while no page (or this one) was looking.
+  function absorbSent() {
+    if (!("indexedDB" in window)) return Promise.resolve();
+    return sentByWorker.all().then(function (items) {
+      return Promise.all(items.map(function (sent) {
+        return sentByWorker.remove(sent.reference).then(function () { announceSent(sent); });
+      }));
+    }).then(renderOutbox, function () { /* IndexedDB unavailable */ });
+  }
+
   // While reports wait, try again every few seconds: the "online" event alone is not enough
   // (it does not come when the phone goes from a dead network to a working one).
   var retry = null;
@@ -172,7 +225,9 @@
     if (!("indexedDB" in window)) return Promise.resolve();
     var box = document.getElementById("outbox");
     return outbox.all().then(function (records) {
-      retryWhileWaiting(records.filter(function (r) { return !r.error; }).length);
+      var waiting = records.filter(function (r) { return !r.error; }).length;
+      retryWhileWaiting(waiting);
+      if (waiting) requestSync();
       if (!box) return;
       box.textContent = "";
       box.hidden = records.length === 0;
@@ -221,25 +276,26 @@
 
   window.Baladiyati = {
     digits: digits, fill: fill, csrf: csrf, uuid: uuid, el: el, notify: notify,
-    outbox: outbox, flush: flush, deliver: deliver, send: send, remember: remember,
-    renderOutbox: renderOutbox
+    outbox: outbox, drafts: drafts, flush: flush, deliver: deliver, send: send, remember: remember,
+    renderOutbox: renderOutbox, requestSync: requestSync
   };
 
   document.addEventListener("DOMContentLoaded", function () {
     offlineBanner();
-    renderOutbox();
-    renderDeviceRequests();
+    absorbSent().then(renderDeviceRequests);
     if (navigator.onLine) flush();
     var sent = document.querySelector("[data-sent]");
     if (sent) {
       remember({ reference: sent.dataset.reference, tracking_url: sent.dataset.trackingUrl, service: sent.dataset.service });
     }
-    // Signing out forgets the pages kept for offline use: they may show this citizen's data.
+    // Signing out forgets the pages kept for offline use (they may show this citizen's data)
+    // and a report being written. Reports waiting to be sent stay: they are sent as written.
     document.querySelectorAll("form[data-signout]").forEach(function (signout) {
       signout.addEventListener("submit", function (event) {
         if (!window.caches) return;
         event.preventDefault();
-        caches.keys().then(function (keys) {
+        var draft = "indexedDB" in window ? drafts.remove("report")["catch"](function () {}) : Promise.resolve();
+        draft.then(function () { return caches.keys(); }).then(function (keys) {
           return Promise.all(keys.filter(function (k) { return k.indexOf("baladiyati-") === 0; }).map(function (k) { return caches["delete"](k); }));
         }).then(function () { signout.submit(); }, function () { signout.submit(); });
       });
@@ -259,6 +315,9 @@
   window.addEventListener("offline", offlineBanner);
 
   if ("serviceWorker" in navigator && body.dataset.sw) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "outbox-sent") absorbSent();
+    });
     window.addEventListener("load", function () {
       navigator.serviceWorker.register(body.dataset.sw, { scope: "/" }).catch(function () { /* not fatal */ });
     });

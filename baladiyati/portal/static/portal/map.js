@@ -48,7 +48,7 @@
     if (element.parentNode.classList.contains("map-wrap")) element.parentNode.hidden = false;
     var map = L.map(element, Object.assign({ attributionControl: !!element.dataset.tiles, zoomSnap: 0.5 }, options));
     if (element.dataset.tiles) {
-      L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution || "" }).addTo(map);
+      map.tiles = L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: element.dataset.attribution || "" }).addTo(map);
     }
     return map;
   }
@@ -115,11 +115,23 @@
       boxZoom: false, keyboard: false, touchZoom: false, tap: false
     });
     var point = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
-    // Without tiles, a wider view shows the wilayat's outline around the point.
+    // Without tiles (none set, or a tile server that cannot be reached: offline, down) the
+    // view widens to the wilayat around the point, so that its outline is in sight.
+    var data = null, tilesFailed = false, widened = false;
+    function widen() {
+      if (widened || !data) return;
+      widened = true;
+      var area = featureAt(data, "district", point[0], point[1]);
+      if (area) map.fitBounds(L.geoJSON(area).getBounds(), { animate: false, padding: [12, 12], maxZoom: 15 });
+      else map.setView(point, 13, { animate: false });
+    }
     map.setView(point, element.dataset.tiles ? 16 : 13, { animate: false });
-    boundaries(element.dataset.boundaries).then(function (data) {
+    if (map.tiles) map.tiles.once("tileerror", function () { tilesFailed = true; widen(); });
+    boundaries(element.dataset.boundaries).then(function (collection) {
+      data = collection;
       outlines(map, data, element.dataset.municipality);
       L.circleMarker(point, { radius: 9, color: "#fff", weight: 3, fillColor: "#b3261e", fillOpacity: 1 }).addTo(map);
+      if (!map.tiles || tilesFailed) widen();
     });
   }
 

@@ -264,6 +264,10 @@
       return wanted.every(function (t) { return words.some(function (w) { return w.indexOf(t) === 0; }); });
     }).map(function (item) { return item.dataset.service; });
   }
+  function matchesText(count) {
+    if (!count) return M.noMatch;
+    return count === 1 ? M.matchOne : B.fill(M.matches, { count: B.digits(count) });
+  }
   var search = document.getElementById("service-search");
   var searchStatus = document.getElementById("search-status");
   var searchTimer = null, searchSeq = 0;
@@ -273,7 +277,7 @@
       clearTimeout(searchTimer);
       if (!text) { showOnly(null); say(searchStatus, ""); return; }
       var count = showOnly(localMatches(text));
-      say(searchStatus, count ? B.fill(M.matches, { count: B.digits(count) }) : M.noMatch);
+      say(searchStatus, matchesText(count));
       if (!navigator.onLine) return;
       var seq = ++searchSeq;
       searchTimer = setTimeout(function () {
@@ -283,7 +287,7 @@
           .then(function (data) {
             if (!data || seq !== searchSeq) return;
             var n = showOnly(data.results.map(function (r) { return r.code; }));
-            say(searchStatus, n ? B.fill(M.matches, { count: B.digits(n) }) : M.noMatch);
+            say(searchStatus, matchesText(n));
           })
           .catch(function () { /* offline: the local matches stay */ });
       }, 250);
@@ -571,43 +575,72 @@
   });
 
   /* ---------------------------------------------------------------- draft across sign-in */
-  var DRAFT = "baladiyati.draft";
+  // "Sign in" leaves the page: what was written so far, photos included, waits in IndexedDB
+  // (app.js, store "drafts") and comes back when the form opens again, on the last step. A
+  // draft older than a day is dropped. Without IndexedDB the link still works; the form
+  // then opens empty.
+  var DRAFT_ID = "report";
+  var DRAFT_MAX_AGE = 24 * 3600 * 1000;
+  function draftFields() {
+    var fields = [];
+    new FormData(form).forEach(function (value, key) {
+      if (typeof value === "string" && ["csrfmiddlewaretoken", "submission_id"].indexOf(key) < 0) fields.push([key, value]);
+    });
+    return fields;
+  }
   document.querySelectorAll("[data-keep-draft]").forEach(function (link) {
-    link.addEventListener("click", function () {
-      var fields = [];
-      new FormData(form).forEach(function (value, key) {
-        if (typeof value === "string" && ["csrfmiddlewaretoken", "submission_id"].indexOf(key) < 0) fields.push([key, value]);
-      });
-      try { sessionStorage.setItem(DRAFT, JSON.stringify(fields)); } catch (e) { /* private mode */ }
+    link.addEventListener("click", function (event) {
       var back = form.action + (hasPoint() ? "?lat=" + latInput.value + "&lon=" + lonInput.value : "?m=" + slug);
-      link.href = link.pathname + "?next=" + encodeURIComponent(back);
+      var target = link.pathname + "?next=" + encodeURIComponent(back);
+      if (!("indexedDB" in window)) { link.href = target; return; }
+      event.preventDefault();
+      var draft = {
+        id: DRAFT_ID, saved: Date.now(), municipality: slug, step: current, fields: draftFields(),
+        photos: photos.map(function (p) { return { blob: p.blob, name: p.name }; })
+      };
+      var leave = function () { window.location.href = target; };
+      B.drafts.put(draft).then(leave, leave);
     });
   });
   function restoreDraft() {
-    var saved = null;
-    try { saved = JSON.parse(sessionStorage.getItem(DRAFT) || "null"); sessionStorage.removeItem(DRAFT); } catch (e) { saved = null; }
-    if (!saved) return false;
-    saved.forEach(function (pair) {
-      var name = pair[0], value = pair[1];
-      form.querySelectorAll("[name='" + name.replace(/'/g, "") + "']").forEach(function (input) {
-        if (input.type === "radio" || input.type === "checkbox") { if (input.value === value) input.checked = true; }
-        else if (input.type !== "file" && input.type !== "hidden") input.value = value;
+    if (!("indexedDB" in window)) return Promise.resolve(false);
+    return B.drafts.get(DRAFT_ID).then(function (draft) {
+      if (!draft) return false;
+      return B.drafts.remove(DRAFT_ID).then(function () {
+        if (Date.now() - draft.saved > DRAFT_MAX_AGE || draft.municipality !== slug) return false;
+        draft.fields.forEach(function (pair) {
+          var name = pair[0], value = pair[1];
+          // The place comes from the address the form was opened at (lat/lon, wilayat).
+          if (["lat", "lon", "district", "m", "channel", "similar_checked"].indexOf(name) >= 0) return;
+          Array.prototype.forEach.call(form.elements, function (input) {
+            if (input.name !== name) return;
+            if (input.type === "radio" || input.type === "checkbox") { if (input.value === value) input.checked = true; }
+            else if (input.type !== "file" && input.type !== "hidden") input.value = value;
+          });
+        });
+        (draft.photos || []).slice(0, maxPhotos).forEach(function (p) { photos.push({ blob: p.blob, name: p.name }); });
+        drawThumbs();
+        showQuestions();
+        describePlace();
+        return true;
       });
-    });
-    showQuestions();
-    describePlace();
-    return true;
+    })["catch"](function () { return false; });
   }
 
   /* ---------------------------------------------------------------- start */
-  var restored = restoreDraft();
   var serverErrors = document.getElementById("error-summary");
   if (serverErrors) {
     var firstError = form.querySelector(".error:not(:empty)");
     go(firstError ? stepOf(firstError) : 0, false);
     serverErrors.focus();
   } else {
-    go(restored ? steps.length - 1 : 0, false);
+    go(0, false);
   }
   if (history.replaceState) history.replaceState({ step: current }, "");
+  restoreDraft().then(function (restored) {
+    if (!restored || serverErrors) return;
+    go(steps.length - 1, false);
+    if (history.replaceState) history.replaceState({ step: current }, "");
+    form.setAttribute("data-draft-restored", "");
+  });
 })();

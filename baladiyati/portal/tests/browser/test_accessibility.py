@@ -84,8 +84,17 @@ class AccessibilityTests(BrowserTestCase):
         self.assertEqual(positions, sorted(positions), order)
 
     def test_text_has_enough_contrast(self) -> None:
-        self.submit_case()
+        case = self.submit_case()
         for path, selectors in (
+            (
+                f"/track/{case.tracking_token}",
+                ".reference, h1, h2, .badge, .facts dt, .facts dd, .hijri, .meta, .hint, .answers dt",
+            ),
+            (
+                f"/report/sent/{case.tracking_token}",
+                "h1, h2, p, .hijri, .button, a",
+            ),
+            ("/signin", "h1, label, p, .button"),
             ("/", ".hero h1, .hero p, .tiles strong, .tiles span, .badge, .tabs a, .hint, .chip"),
             ("/report", "h1, h2, label, .hint, .lead, .button, .steps li, .step-count"),
             ("/cases", "label, .case-list .meta, .badge, .hint"),

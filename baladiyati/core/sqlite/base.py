@@ -1,0 +1,112 @@
+"""Django's SQLite backend, with writers queued by the kernel instead of SQLite's sleeps.
+
+In WAL mode readers never wait, but one writer at a time holds the write lock. Every
+transaction here begins IMMEDIATE (settings.py), so a second writer gets SQLITE_BUSY at once,
+and SQLite's busy handler then sleeps 1, 2, 5, 10, 15, 20, 25 … ms between tries, whatever
+the holder's transaction takes (under a millisecond for a submission). Two server workers
+taking reports spent most of their time asleep so: 82 submissions a second while the cores
+idled (docs/benchmarks.md).
+
+So a transaction first takes an exclusive `flock` on a lock file beside the database, waiting
+in the kernel, which wakes the next writer the moment the holder lets go, and lets it go
+after COMMIT or ROLLBACK. Threads of one process take turns on a lock of their own first (a
+process holds one flock at a time), waiting at most the connection's busy timeout; past
+it, or for an in-memory database, the transaction begins as it would without this, and
+SQLite's own locking decides. SQLite's locking stays what keeps data safe: the flock only
+decides who goes next.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+_guard = threading.Lock()
+_queues: dict[str, _WriterQueue] = {}
+
+
+class _WriterQueue:
+    """One per lock file and process: a thread lock, then the flock on a file of its own."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.threads = threading.Lock()
+        self.fd: int | None = None
+        self.pid = 0
+
+    def acquire(self, timeout: float) -> bool:
+        if not self.threads.acquire(timeout=timeout):
+            return False
+        try:
+            if self.fd is None or self.pid != os.getpid():
+                # Opened in this process: a descriptor inherited across fork() would share
+                # one lock between parent and child.
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                self.pid = os.getpid()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            self.threads.release()
+            raise
+        return True
+
+    def release(self) -> None:
+        try:
+            if self.fd is not None and self.pid == os.getpid():
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.threads.release()
+
+
+def _queue_for(name: Any) -> _WriterQueue | None:
+    name = str(name or "")
+    if not name or name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+        return None
+    path = os.path.abspath(name) + "-writer.lock"
+    with _guard:
+        queue = _queues.get(path)
+        if queue is None:
+            queue = _queues[path] = _WriterQueue(path)
+        return queue
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    # (django-stubs leaves the private transaction methods out: hence the ignores below.)
+    _writer: _WriterQueue | None = None
+
+    def _start_transaction_under_autocommit(self) -> None:
+        queue = _queue_for(self.settings_dict["NAME"])
+        timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+        if queue is not None and self._writer is None and queue.acquire(timeout):
+            self._writer = queue
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
+        except BaseException:
+            self._let_go()
+            raise
+
+    def _let_go(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.release()
+
+    def _commit(self) -> None:
+        try:
+            super()._commit()  # type: ignore[misc]
+        finally:
+            self._let_go()
+
+    def _rollback(self) -> None:
+        try:
+            super()._rollback()  # type: ignore[misc]
+        finally:
+            self._let_go()
+
+    def _close(self) -> None:
+        try:
+            super()._close()  # type: ignore[misc]
+        finally:
+            self._let_go()

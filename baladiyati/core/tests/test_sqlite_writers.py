@@ -1,0 +1,134 @@
+"""The SQLite backend queues writers on a lock file (baladiyati/core/sqlite/base.py)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from django.test import SimpleTestCase
+
+from baladiyati.core.sqlite.base import DatabaseWrapper, _queue_for
+
+
+def _wrapper(name: str, alias: str) -> Any:
+    settings = {
+        "ENGINE": "baladiyati.core.sqlite",
+        "NAME": name,
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 5},
+        "ATOMIC_REQUESTS": False,
+        "AUTOCOMMIT": True,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "TIME_ZONE": None,
+        "USER": "",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+        "TEST": {},
+    }
+    return DatabaseWrapper(settings, alias=alias)
+
+
+def _held_by_someone(lock: Path) -> bool:
+    """Whether another open file description holds the flock (a new one cannot take it)."""
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+class SqliteWriterQueueTest(SimpleTestCase):
+    # Connections of its own to a file of its own; this lets the test runner allow them.
+    databases = {"default"}
+
+    def setUp(self) -> None:
+        self.dir = tempfile.TemporaryDirectory()
+        self.name = str(Path(self.dir.name) / "db.sqlite3")
+        self.lock = Path(self.name + "-writer.lock")
+        self.one = _wrapper(self.name, "writer_one")
+        self.two = _wrapper(self.name, "writer_two")
+        with self.one.cursor() as cursor:
+            cursor.execute("CREATE TABLE t (n integer)")
+
+    def tearDown(self) -> None:
+        self.one.close()
+        self.two.close()
+        self.dir.cleanup()
+
+    def test_a_transaction_holds_the_lock_file_until_it_commits(self) -> None:
+        with _atomic(self.one):
+            self.one.cursor().execute("INSERT INTO t VALUES (1)")
+            assert _held_by_someone(self.lock)
+        assert not _held_by_someone(self.lock)
+
+    def test_a_rolled_back_transaction_lets_the_lock_go(self) -> None:
+        with self.assertRaises(ZeroDivisionError), _atomic(self.one):
+            self.one.cursor().execute("INSERT INTO t VALUES (1)")
+            1 / 0  # noqa: B018
+        assert not _held_by_someone(self.lock)
+        with self.one.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM t")
+            assert cursor.fetchone() == (0,)
+
+    def test_a_second_writer_waits_for_the_first_and_then_goes(self) -> None:
+        events: list[str] = []
+        started = threading.Event()
+
+        def second() -> None:
+            two = _wrapper(self.name, "writer_three")  # connections belong to their thread
+            started.set()
+            with _atomic(two):
+                events.append("second began")
+                two.cursor().execute("INSERT INTO t VALUES (2)")
+            two.close()
+
+        with _atomic(self.one):
+            self.one.cursor().execute("INSERT INTO t VALUES (1)")
+            thread = threading.Thread(target=second)
+            thread.start()
+            started.wait(5)
+            time.sleep(0.2)
+            events.append("first commits")
+        thread.join(10)
+        assert events == ["first commits", "second began"]
+        with self.one.cursor() as cursor:
+            cursor.execute("SELECT n FROM t ORDER BY n")
+            assert cursor.fetchall() == [(1,), (2,)]
+
+    def test_reads_outside_a_transaction_take_no_lock(self) -> None:
+        with _atomic(self.one), self.two.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM t")
+            assert cursor.fetchone() == (0,)
+
+    def test_in_memory_databases_are_not_queued(self) -> None:
+        assert _queue_for(":memory:") is None
+        assert _queue_for("file:memorydb_default?mode=memory&cache=shared") is None
+        assert _queue_for(self.name) is not None
+
+
+class _atomic:
+    """transaction.atomic on a connection that is not in settings.DATABASES."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> None:
+        self.connection.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+
+    def __exit__(self, kind: Any, value: Any, tb: Any) -> None:
+        if kind is None:
+            self.connection.commit()
+        else:
+            self.connection.rollback()
+        self.connection.set_autocommit(True)

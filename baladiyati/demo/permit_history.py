@@ -1,0 +1,171 @@
+"""A few building-permit applications for the demo, replayed through permits.actions at the
+moments they happened: one issued and inspected, one with changes requested, one in review,
+one draft. Payment goes through the fake gateway's signed callback like a real one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from baladiyati.accounts.models import Role
+from baladiyati.cities.models import Municipality
+from baladiyati.core import clock, geo
+from baladiyati.permits import actions, payments
+from baladiyati.permits.models import Application, Invoice
+
+PDF = b"%PDF-1.4\n% Baladiyati demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
+
+
+def _point(municipality: Municipality, wilayat: str) -> tuple[float, float]:
+    district = municipality.districts.get(code=wilayat)
+    point = geo.geometry(district.boundary).representative_point()
+    return point.y, point.x
+
+
+def _apply(
+    municipality: Municipality,
+    owner: Any,
+    type_code: str,
+    wilayat: str,
+    plot: str,
+    *,
+    documents: bool = True,
+    **values: Any,
+) -> Application:
+    lat, lon = _point(municipality, wilayat)
+    application = actions.do_create_draft(
+        municipality=municipality,
+        permit_type_code=type_code,
+        actor=owner,
+        plot_number=plot,
+        title_deed_number=f"TD-{plot.replace('/', '')}",
+        lat=lat,
+        lon=lon,
+        **values,
+    )
+    if documents:
+        for doc_type in application.permit_type.required_documents.all():
+            actions.do_upload_document(
+                application,
+                document_type_code=doc_type.code,
+                upload=PDF,
+                name=f"{doc_type.code}.pdf",
+                actor=owner,
+            )
+    return application
+
+
+def _decide_all(application: Application, reviewer: Any, decision: str = "approved") -> None:
+    for review in application.active_round().reviews.all():  # type: ignore[union-attr]
+        actions.do_decide_review(review, decision=decision, actor=reviewer)
+
+
+def replay_permits(municipality: Municipality, citizens: list[Any], *, now: dt.datetime) -> int:
+    """Four applications in Muscat's catalogue; returns how many were made."""
+    reviewer = (
+        municipality.staff.filter(role=Role.PERMIT_REVIEWER, is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if reviewer is None or not citizens:
+        return 0
+    noor = reviewer.user
+    salim, aisha = citizens[0], citizens[-1]
+    start = now - 12 * DAY
+
+    # 1. Salim's villa: complete, approved within the day, paid, issued, foundations inspected.
+    with clock.frozen_at(start):
+        villa = _apply(
+            municipality,
+            salim,
+            "new-minor",
+            "seeb",
+            "1520/7",
+            land_use="residential",
+            built_up_area="380",
+            floors="2",
+            estimated_cost="72000",
+            description="فيلا سكنية من طابقين",
+        )
+        actions.do_submit_application(villa, actor=salim)
+    with clock.frozen_at(start + 5 * HOUR):
+        _decide_all(villa, noor)
+    with clock.frozen_at(start + 6 * HOUR):
+        invoice = Invoice.objects.get(application=villa)
+        intent = actions.do_start_payment(invoice, gateway="fake", actor=salim)
+        gateway = payments.FakeGateway()
+        fields = {
+            "intent": intent.nonce,
+            "amount": f"{intent.amount:.3f}",
+            "currency": intent.currency,
+            "return": "/",
+        }
+        payments.handle_callback("fake", gateway.callback_fields(fields, succeeded=True))
+    villa.refresh_from_db()
+    engine = municipality.calendar.engine()
+    day = (start + 2 * DAY).astimezone(municipality.zoneinfo).date()
+    while not engine.is_working_day(day):
+        day += DAY
+    with clock.frozen_at(start + DAY):
+        inspection = actions.do_schedule_inspection(
+            villa.permit, kind="foundation", day=day, slot="morning", actor=salim
+        )
+    with clock.frozen_at(dt.datetime.combine(day, dt.time(9), tzinfo=municipality.zoneinfo)):
+        actions.do_record_inspection(
+            inspection, result="passed", notes="الأساسات مطابقة للمخططات", actor=noor
+        )
+
+    # 2. Salim's boundary wall: the plot sketch is unclear; changes requested.
+    with clock.frozen_at(now - 3 * DAY):
+        wall = _apply(
+            municipality,
+            salim,
+            "boundary-wall",
+            "seeb",
+            "1520/7",
+            land_use="residential",
+            built_up_area="60",
+            floors="1",
+            estimated_cost="3500",
+        )
+        actions.do_submit_application(wall, actor=salim)
+    with clock.frozen_at(now - 2 * DAY):
+        review = wall.active_round().reviews.first()  # type: ignore[union-attr]
+        krooki = wall.documents.filter(document_type__code="krooki").first()
+        actions.do_decide_review(
+            review,  # type: ignore[arg-type]
+            decision="changes_requested",
+            actor=noor,
+            comments=[(krooki.pk if krooki else None, "الكروكي غير واضح؛ أرفق نسخة حديثة.")],
+        )
+
+    # 3. Aisha's commercial building: complete, in review since this morning.
+    with clock.frozen_at(now - 2 * HOUR):
+        shop = _apply(
+            municipality,
+            aisha,
+            "new-major",
+            "bawshar",
+            "88/2",
+            land_use="commercial",
+            built_up_area="1250",
+            floors="4",
+            estimated_cost="410000",
+            description="مبنى تجاري من أربعة طوابق",
+        )
+        actions.do_submit_application(shop, actor=aisha)
+
+    # 4. Aisha's extension: a draft without its documents yet.
+    with clock.frozen_at(now - HOUR):
+        _apply(
+            municipality,
+            aisha,
+            "extension",
+            "muttrah",
+            "301/12",
+            documents=False,
+            land_use="residential",
+        )
+    return 4

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from baladiyati.notify.models import Delivery
+from baladiyati.permits import actions
+
+from .world import PermitTestCase
+
+
+class NotificationTest(PermitTestCase):
+    def test_the_owner_is_told_of_the_approval_and_its_invoice_not_the_reviewer(self) -> None:
+        application = self.submitted()
+        reviews = list(application.active_round().reviews.all())  # type: ignore[union-attr]
+        actions.do_decide_review(reviews[0], decision="approved", actor=self.reviewer)
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.do_decide_review(reviews[1], decision="approved", actor=self.reviewer)
+        delivery = Delivery.objects.get(event="permit.approved", channel="email")
+        self.assertEqual(delivery.to, "salim@example.om")
+        self.assertIn(application.reference, delivery.subject)
+        self.assertIn("100.000 OMR", delivery.body)
+
+    def test_nothing_is_sent_when_the_action_fails(self) -> None:
+        application = self.draft(floors="")
+        with (
+            self.captureOnCommitCallbacks(execute=True),
+            self.assertRaises(ValidationError),
+        ):
+            actions.do_submit_application(application, actor=self.citizen)
+        self.assertFalse(Delivery.objects.exists())

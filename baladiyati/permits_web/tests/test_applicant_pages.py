@@ -1,0 +1,106 @@
+"""Applicant pages beyond the main path: receipt, completion certificate, withdrawal,
+bad input on the forms."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import pypdf
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from baladiyati.permits import actions
+from baladiyati.permits.models import Application, Document, Payment, Status
+from baladiyati.permits.tests.test_issue import pay
+from baladiyati.permits.tests.world import FIELDS, PermitTestCase
+
+
+class ApplicantPagesTest(PermitTestCase):
+    def url(self, name: str, application: Application, *args) -> str:
+        return reverse(f"permits_web:{name}", args=[application.reference, *args])
+
+    def test_the_receipt_shows_the_lines_paid(self) -> None:
+        application = self.approve_all(self.submitted())
+        pay(application)
+        payment = Payment.objects.get()
+        self.client.force_login(self.citizen)
+        page = self.client.get(self.url("application", application))
+        self.assertContains(page, self.url("receipt", application, payment.receipt_number))
+        receipt = self.client.get(self.url("receipt", application, payment.receipt_number))
+        self.assertContains(receipt, "100.000 OMR")
+        self.assertContains(receipt, "رسم الخدمة")
+        self.client.force_login(self.citizen2)
+        other = self.client.get(self.url("receipt", application, payment.receipt_number))
+        self.assertEqual(other.status_code, 404)
+
+    def test_the_completion_certificate_is_a_bilingual_pdf(self) -> None:
+        application = self.approve_all(self.submitted())
+        permit = pay(application)
+        self.client.force_login(self.citizen)
+        self.assertEqual(self.client.get(self.url("completion", application)).status_code, 404)
+        inspection = actions.do_schedule_inspection(
+            permit, kind="final", day=_next_working_day(self), slot="morning", actor=self.citizen
+        )
+        actions.do_record_inspection(inspection, result="passed", actor=self.reviewer)
+        actions.do_issue_completion_certificate(permit, actor=self.reviewer)
+        response = self.client.get(self.url("completion", application))
+        reader = pypdf.PdfReader(io.BytesIO(response.content))
+        text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages))
+        self.assertIn("شهادة إنجاز", text)
+        self.assertIn("Completion Certificate", text)
+
+    def test_an_applicant_withdraws_a_draft(self) -> None:
+        application = self.draft()
+        self.client.force_login(self.citizen)
+        response = self.client.post(self.url("withdraw", application))
+        self.assertEqual(response.status_code, 302)
+        application.refresh_from_db()
+        self.assertEqual(application.status, Status.WITHDRAWN)
+        response = self.client.post(self.url("submit", application))
+        self.assertContains(response, "لا يمكن أن يصبح الطلب", status_code=400)
+
+    def test_bad_numbers_are_refused_in_place_and_nothing_is_saved(self) -> None:
+        application = self.draft()
+        self.client.force_login(self.citizen)
+        response = self.client.post(
+            self.url("save", application), {**FIELDS, "floors": "كثير", "built_up_area": "-3"}
+        )
+        self.assertContains(response, "أدخل عدد طوابق من 1 إلى 200.", status_code=400)
+        self.assertContains(response, "أدخل رقمًا موجبًا.", status_code=400)
+        application.refresh_from_db()
+        self.assertEqual(application.floors, 2)
+
+    def test_arabic_indic_digits_are_accepted(self) -> None:
+        application = self.draft()
+        self.client.force_login(self.citizen)
+        response = self.client.post(
+            self.url("save", application), {**FIELDS, "floors": "٣", "built_up_area": "٤٢٠٫٥"}
+        )
+        self.assertEqual(response.status_code, 302)
+        application.refresh_from_db()
+        self.assertEqual((application.floors, str(application.built_up_area)), (3, "420.50"))
+
+    def test_a_file_of_the_wrong_type_is_refused_on_the_page(self) -> None:
+        application = self.draft()
+        self.client.force_login(self.citizen)
+        response = self.client.post(
+            self.url("upload", application),
+            {"document_type": "site_plan", "file": SimpleUploadedFile("plan.pdf", b"GIF89a...")},
+        )
+        self.assertContains(response, "يجب أن يكون هذا المستند بإحدى الصيغ", status_code=400)
+        self.assertFalse(Document.objects.exists())
+        response = self.client.post(self.url("upload", application), {"document_type": "site_plan"})
+        self.assertContains(response, "اختر ملفًا لإرفاقه.", status_code=400)
+
+
+def _next_working_day(case: PermitTestCase):
+    import datetime as dt
+
+    from baladiyati.core import clock
+
+    engine = case.muscat.calendar.engine()
+    day = clock.now().astimezone(case.muscat.zoneinfo).date() + dt.timedelta(days=1)
+    while not engine.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
