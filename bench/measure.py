@@ -2,7 +2,7 @@
 
     python bench/measure.py prepare            # planner statistics; a sample request id
     python bench/measure.py ratio URL...       # framework vs raw SQL per request, per URL
-    python bench/measure.py inbox              # the back-office inbox query, p50/p95
+    python bench/measure.py inbox              # the back-office inbox query and page, p50/p95
     python bench/measure.py import FILE        # import_open311 FILE, timed, and again
 
 Each prints one JSON document on stdout. Run with the same environment as the server
@@ -224,6 +224,79 @@ def inbox(runs: int) -> dict[str, Any]:
     return results
 
 
+def _percentiles(timings: list[float]) -> dict[str, float]:
+    timings = sorted(timings)
+    return {
+        "p50_ms": round(statistics.median(timings) * 1000, 2),
+        "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))] * 1000, 2),
+    }
+
+
+def inbox_page(runs: int) -> dict[str, Any]:
+    """The back office's inbox page itself, GET /backoffice/, for a supervisor (the whole
+    city's open cases) and a clerk (their department's), each signed in as the two login
+    steps leave a session (password, then a TOTP device); through Django's test client in
+    this process, middleware, sessions, queries and template — without HTTP.
+    """
+    from django.apps import apps
+
+    if not apps.is_installed("baladiyati.backoffice"):
+        return {"error": "the back office is not installed"}
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from baladiyati.accounts.models import Role, StaffMembership
+
+    muscat = Municipality.objects.get(slug="muscat")
+    results: dict[str, Any] = {}
+    for role in (Role.SUPERVISOR, Role.CLERK):
+        membership = (
+            StaffMembership.objects.filter(municipality=muscat, role=role, user__is_active=True)
+            .select_related("user")
+            .order_by("id")
+            .first()
+        )
+        if membership is None:
+            results[str(role)] = {"error": f"no {role} in the demo data"}
+            continue
+        user = membership.user
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:  # a throw-away database: give them one, as enrolment would
+            device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        open_cases = Case.objects.of(muscat).open()
+        if role == Role.CLERK:
+            open_cases = open_cases.filter(department_id=membership.department_id)
+        timings = []
+        response = client.get("/backoffice/")  # warm-up: templates, caches
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get("/backoffice/")
+            timings.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                break
+        if response.status_code != 200:
+            results[str(role)] = {"error": f"GET /backoffice/ answered {response.status_code}"}
+            continue
+        recorder = Recorder()
+        with connection.execute_wrapper(recorder):
+            client.get("/backoffice/")
+        results[str(role)] = {
+            "user": user.get_username(),
+            "open_cases": open_cases.count(),
+            "runs": len(timings),
+            "queries": len(recorder.statements),
+            "bytes": len(response.content),
+            **_percentiles(timings),
+        }
+    return results
+
+
 def import_file(path: str) -> dict[str, Any]:
     """`import_open311 PATH` into Muscat, timed here; then again (nothing must come in).
 
@@ -264,7 +337,8 @@ def main() -> None:
     elif command == "import":
         out(import_file(sys.argv[2]))
     elif command == "inbox":
-        out(inbox(int(os.environ.get("BENCH_INBOX_RUNS", "200"))))
+        runs = int(os.environ.get("BENCH_INBOX_RUNS", "200"))
+        out({**inbox(runs), "page": inbox_page(max(5, runs // 4))})
     else:
         raise SystemExit(f"unknown command {command}")
 

@@ -25,6 +25,9 @@ from .access import Desk
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
+# The quick filters' chips say "99+" beyond this: a number to glance at, and the unassigned
+# count reads table rows (the assignee is not in the inbox index), so it stops early.
+QUICK_CAP = 99
 REFERENCE = re.compile(r"^[A-Za-z]{2,6}-\d{4}-\d{1,9}$")
 SORTS = {
     "due": ("due_at", "id"),

@@ -41,6 +41,7 @@ waits for it each time, which made a threaded writer slower than none (docs/benc
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import math
 import random
@@ -51,9 +52,11 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
+import h3
 import numpy as np
 import orjson
 import shapely
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import NOT_PROVIDED
@@ -353,6 +356,11 @@ class _ServiceInfo:
     name_en: str
 
 
+def _token(random: bytes) -> str:
+    """A tracking token from 24 random bytes, as secrets.token_urlsafe(24) makes one."""
+    return base64.urlsafe_b64encode(random).rstrip(b"=").decode("ascii")
+
+
 @lru_cache(maxsize=8192)
 def _terms(text: str) -> tuple[str, ...]:
     return tuple(search_terms(text).split())
@@ -596,6 +604,10 @@ class _Writer:
 
         prepared = _Prepared(batch)
         municipality_id = self.municipality.pk
+        # Per row, what geo.h3_cell and secrets.token_urlsafe(24) give, without reading the
+        # setting for each row, nor asking the system for random bytes 24 at a time.
+        h3_cell, resolution = h3.latlng_to_cell, settings.H3_RESOLUTION
+        random_bytes = secrets.token_bytes(24 * len(batch))
         for index, case in enumerate(batch):
             info = services[case.service_id]
             updated = case.updated_at or max(
@@ -620,7 +632,7 @@ class _Writer:
                     adapt_json(case.answers, None),
                     case.lat,
                     case.lon,
-                    geo.h3_cell(case.lat, case.lon),
+                    h3_cell(case.lat, case.lon, resolution),
                     district_ids[index],
                     case.address,
                     case.department_id or info.department_id,
@@ -629,7 +641,7 @@ class _Writer:
                     case.contact_name,
                     case.contact_email,
                     case.contact_phone,
-                    secrets.token_urlsafe(24),
+                    _token(random_bytes[24 * index : 24 * index + 24]),
                     info.is_private if case.is_private is None else case.is_private,
                     False,
                     adapt_dt(case.due_at or dues[index]),

@@ -47,7 +47,11 @@ def scan(limit: int = BATCH) -> ScanResult:
     }
     warned = escalated = 0
     for pk in ids:
-        case = do_check_case_deadline(Case(pk=pk), at=at)
+        try:
+            case = do_check_case_deadline(Case(pk=pk), at=at)
+        except Exception:  # one broken case (its transaction rolled back) must not stop the rest
+            logger.exception("SLA check of case %s failed", pk)
+            continue
         was_warned, was_escalated = before.get(pk, (None, None))
         warned += was_warned is None and case.sla_warned_at is not None
         escalated += was_escalated is None and case.escalated_at is not None

@@ -73,7 +73,12 @@ def replay_permits(municipality: Municipality, citizens: list[Any], *, now: dt.d
         return 0
     noor = reviewer.user
     salim, aisha = citizens[0], citizens[-1]
-    start = now - 12 * DAY
+    engine = municipality.calendar.engine()
+    first_day = (now - 12 * DAY).astimezone(municipality.zoneinfo).date()
+    while not engine.is_working_day(first_day):
+        first_day += DAY
+    # A working morning: submitted at 08:00, reviewed by 13:00, paid at 13:30.
+    start = dt.datetime.combine(first_day, dt.time(8), tzinfo=municipality.zoneinfo)
 
     # 1. Salim's villa: complete, approved within the day, paid, issued, foundations inspected.
     with clock.frozen_at(start):
@@ -92,7 +97,7 @@ def replay_permits(municipality: Municipality, citizens: list[Any], *, now: dt.d
         actions.do_submit_application(villa, actor=salim)
     with clock.frozen_at(start + 5 * HOUR):
         _decide_all(villa, noor)
-    with clock.frozen_at(start + 6 * HOUR):
+    with clock.frozen_at(start + 5.5 * HOUR):
         invoice = Invoice.objects.get(application=villa)
         intent = actions.do_start_payment(invoice, gateway="fake", actor=salim)
         gateway = payments.FakeGateway()
@@ -104,7 +109,6 @@ def replay_permits(municipality: Municipality, citizens: list[Any], *, now: dt.d
         }
         payments.handle_callback("fake", gateway.callback_fields(fields, succeeded=True))
     villa.refresh_from_db()
-    engine = municipality.calendar.engine()
     day = (start + 2 * DAY).astimezone(municipality.zoneinfo).date()
     while not engine.is_working_day(day):
         day += DAY

@@ -407,7 +407,7 @@ class ImportReport:
 def _text(data: Mapping[str, Any], name: str) -> str:
     value: Any = data.get(name)
     if value.__class__ is str:
-        return str(value.strip())
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, dict | list):

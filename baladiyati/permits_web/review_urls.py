@@ -13,5 +13,10 @@ urlpatterns = [
     path("<str:reference>/reviews/<int:review_id>", review.decide, name="decide"),
     path("<str:reference>/inspections", review.schedule, name="schedule"),
     path("<str:reference>/inspections/<int:inspection_id>", review.record, name="record"),
+    path(
+        "<str:reference>/inspections/<int:inspection_id>/photos/<int:photo_id>.jpg",
+        review.inspection_photo,
+        name="inspection_photo",
+    ),
     path("<str:reference>/complete", review.complete, name="complete"),
 ]

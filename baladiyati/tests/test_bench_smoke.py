@@ -46,3 +46,5 @@ def test_the_benchmark_runs_end_to_end_and_writes_its_report() -> None:
     assert "imported 0" in imported["rerun"], imported
     assert all(r["ratio"] > 0 for r in results["ratio"].values())
     assert results["inbox"]["department"]["rows"] > 0
+    for role in ("supervisor", "clerk"):  # the back office's page itself, signed in
+        assert results["inbox"]["page"][role]["runs"] > 0, results["inbox"]["page"]

@@ -6,10 +6,13 @@ import shutil
 import tempfile
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from baladiyati.cases.actions import (
     do_add_note,
+    do_assign_case,
     do_reopen_case,
     do_reply_to_case,
     do_transition_case,
@@ -91,3 +94,39 @@ class CasePageTest(BackofficeTestCase):
         self.assertEqual(
             self.client.post(f"/backoffice/cases/{self.case.reference}/explode").status_code, 404
         )
+
+
+class CasePageAuditAndQueriesTest(BackofficeTestCase):
+    def test_the_audit_trail_names_what_changed(self) -> None:
+        case = self.submit()
+        do_transition_case(case, Status.ACKNOWLEDGED, actor=self.clerk)
+        self.sign_in(self.clerk)
+        response = self.client.get(f"/backoffice/cases/{case.reference}")
+        rows = response.context["audit"]
+        self.assertEqual([r["event"].action for r in rows], ["case.acknowledged", "case.submitted"])
+        submitted = {f: (b, a) for f, b, a in rows[1]["changes"]}
+        self.assertEqual(submitted["department"], ("—", str(self.roads)))
+        self.assertEqual(submitted["service"], ("—", str(self.pothole)))
+        acknowledged = {f: (b, a) for f, b, a in rows[0]["changes"]}
+        self.assertEqual(acknowledged["status"], ("مُقدَّم", "تم الاستلام"))
+
+    def test_the_page_costs_the_same_however_long_the_history(self) -> None:
+        case = self.submit()
+        # Every kind of name the audit trail looks up (department, service, assignee) is
+        # already there: one query per kind, however many events name it.
+        do_assign_case(case, actor=self.clerk, assignee=self.supervisor)
+        self.sign_in(self.clerk)
+        url = f"/backoffice/cases/{case.reference}"
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as short:
+            self.client.get(url)
+        for n in range(4):
+            do_reply_to_case(case, f"رد {n}", actor=self.clerk)
+            do_add_note(case, f"ملاحظة {n}", actor=self.supervisor)
+        do_transition_case(case, Status.FIXED, actor=self.clerk)
+        do_reopen_case(case, "لم يصلح", actor=self.citizen)
+        do_assign_case(case, actor=self.clerk, assignee=self.clerk)
+        with CaptureQueriesContext(connection) as long:
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["updates"]), 7)
+        self.assertEqual(len(short), len(long), [q["sql"] for q in long.captured_queries])

@@ -146,3 +146,13 @@ class LoginTest(BackofficeTestCase):
         self.assertEqual(self.client.get("/backoffice/logout").status_code, 405)
         self.client.post("/backoffice/logout")
         self.assertEqual(self.client.get("/backoffice/").status_code, 302)
+
+    def test_the_django_admin_sign_in_is_locked_out_too(self) -> None:
+        for _ in range(5):
+            self.client.post("/admin/login/", {"username": "ahmed", "password": "nope"})
+        response = self.client.post("/admin/login/", {"username": "ahmed", "password": "password"})
+        self.assertEqual(response.status_code, 429)
+
+    def test_authenticating_without_a_request_still_works_for_code(self) -> None:
+        # No client address to lock: the lock-out backend steps aside (test client's login()).
+        self.assertTrue(self.client.login(username="khalid", password="password"))

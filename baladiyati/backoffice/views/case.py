@@ -27,10 +27,9 @@ from baladiyati.cases.models import (
     Status,
 )
 from baladiyati.cities.models import Department
-from baladiyati.core.models import AuditEvent
 from baladiyati.core.text import to_ascii_digits
 
-from .. import choices, privacy, replies
+from .. import audit, choices, privacy, replies
 from ..access import READERS, Desk, staff_view
 
 # What each POST does, and who may try (the action itself checks the finer rights).
@@ -46,7 +45,6 @@ CASE_ACTIONS = (
     "await",
     "resume",
 )
-AUDIT_LIMIT = 200
 
 
 def _case(desk: Desk, reference: str) -> Case:
@@ -75,11 +73,6 @@ def _page(
 ) -> HttpResponse:
     may_work = desk.may_work(case)
     updates = list(case.updates.select_related("author").order_by("created_at", "id"))
-    audit = list(
-        AuditEvent.objects.filter(
-            municipality_id=case.municipality_id, object_type="cases.case", object_id=str(case.pk)
-        ).order_by("-created_at", "-id")[:AUDIT_LIMIT]
-    )
     transitions = [
         (s, Status(s).label)
         for s in Status.values
@@ -100,7 +93,7 @@ def _page(
         "duplicates": list(case.duplicates.only("id", "reference", "status")),
         "followers": case.followers.count(),
         "ratings": list(case.ratings.order_by("created_at")),
-        "audit": audit,
+        "audit": audit.trail(case),
         "transitions": transitions,
         "may_close_not_fixed": Status.CLOSED_NOT_FIXED in TRANSITIONS[case.status],
         "may_merge": Status.DUPLICATE in TRANSITIONS[case.status],

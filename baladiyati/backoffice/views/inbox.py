@@ -18,7 +18,7 @@ from baladiyati.cases.models import Priority, Status
 
 from .. import choices
 from ..access import READERS, WORKERS, Desk, staff_view
-from ..inbox import InboxFilter, bounded_count, page_of
+from ..inbox import QUICK_CAP, InboxFilter, bounded_count, page_of
 
 QUICK = ("overdue", "mine", "unassigned")
 BULK_LIMIT = 200
@@ -38,7 +38,7 @@ def inbox(request: HttpRequest, desk: Desk) -> HttpResponse:
         ("mine", _("Assigned to me")),
         ("unassigned", _("Unassigned")),
     ):
-        count, more = bounded_count(flt.quick(base, desk, name))
+        count, more = bounded_count(flt.quick(base, desk, name), QUICK_CAP)
         quick.append(
             {
                 "name": name,

@@ -171,3 +171,31 @@ class SlaStateTest(BaseTestCase):
         )
         case = do_transition_case(case, Status.FIXED, actor=self.clerk)
         self.assertEqual(sla.status_of(case).level, "closed")
+
+
+class ScanRobustnessTest(BaseTestCase):
+    def test_a_case_that_fails_its_check_does_not_stop_the_others(self) -> None:
+        from unittest import mock
+
+        from baladiyati.cases import tasks
+
+        with clock.frozen_at(WEDNESDAY):
+            first, second = self.submit(), self.submit()
+        real = tasks.do_check_case_deadline
+
+        def flaky(case: Case, **kwargs: object) -> Case:
+            if case.pk == first.pk:
+                raise RuntimeError("calendar unavailable")
+            return real(case, **kwargs)  # type: ignore[arg-type]
+
+        with (
+            mock.patch.object(tasks, "do_check_case_deadline", flaky),
+            clock.frozen_at(SUNDAY_NOON),
+            self.assertLogs("baladiyati.cases", "ERROR"),
+        ):
+            result = scan()
+        self.assertEqual((result.checked, result.escalated), (2, 1))
+        self.assertIsNone(Case.objects.get(pk=first.pk).escalated_at)
+        self.assertIsNotNone(Case.objects.get(pk=second.pk).escalated_at)
+        with clock.frozen_at(SUNDAY_NOON):
+            self.assertEqual(scan().escalated, 1)  # tried again on the next run

@@ -116,6 +116,15 @@ class ReviewPagesTest(PermitTestCase):
         )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(inspection.photos.count(), 1)
+        photo_url = reverse(
+            "permits_review:inspection_photo",
+            args=[self.application.reference, inspection.pk, inspection.photos.get().pk],
+        )
+        self.assertContains(client.get(self.url("application")), photo_url)
+        photo = b"".join(client.get(photo_url).streaming_content)
+        self.assertEqual(photo[:3], b"\xff\xd8\xff")
+        self.assertNotIn(b"PhoneMaker", photo)  # re-encoded: the phone's EXIF is gone
+        self.assertEqual(self.as_staff(self.stranger).get(photo_url).status_code, 404)
         self.assertEqual(client.post(self.url("complete")).status_code, 302)
         permit.refresh_from_db()
         self.application.refresh_from_db()

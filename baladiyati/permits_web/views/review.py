@@ -28,6 +28,7 @@ from baladiyati.permits.models import (
     Application,
     Decision,
     InspectionKind,
+    InspectionPhoto,
     InspectionResult,
     Review,
     Slot,
@@ -155,6 +156,23 @@ def document(request: HttpRequest, desk: Desk, reference: str, document_id: int)
     doc = get_object_or_404(application.documents, pk=document_id)
     response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name)
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@staff_view(PERMIT_STAFF)
+def inspection_photo(
+    request: HttpRequest, desk: Desk, reference: str, inspection_id: int, photo_id: int
+) -> FileResponse:
+    application = _application(desk, reference)
+    photo = get_object_or_404(
+        InspectionPhoto,
+        pk=photo_id,
+        inspection_id=inspection_id,
+        inspection__permit__application=application,
+    )
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 

@@ -83,6 +83,7 @@ def js_messages() -> dict[str, str]:
         "summaryService": _("Problem"),
         "summaryPhotos": _("Photos"),
         "followFailed": _("Could not follow this report. Please try again."),
+        "draftRestored": _("Your report is here as you left it, photos included."),
     }
 
 
@@ -138,6 +139,33 @@ def photos_not_kept(request: HttpRequest) -> str:
     ) % {"count": digits(count, digits_for(request))}
 
 
+FIELD_OF_ERROR = {
+    "location": "f-district",
+    "lat": "f-district",
+    "lon": "f-district",
+    "district": "f-district",
+    "address": "f-address",
+    "service_code": "services",
+    "description": "f-description",
+    "photos": "f-photos",
+    "name": "f-name",
+    "phone": "f-phone",
+    "email": "f-email",
+}
+
+
+def error_links(errors: dict[str, list[str]], service_code: str) -> list[tuple[str, str]]:
+    """The error summary's lines, each with the field it is about (`#id`, or "" for none), so
+    that a keyboard or screen reader user goes straight to what needs correcting."""
+    lines: list[tuple[str, str]] = []
+    for field, problems in errors.items():
+        anchor = FIELD_OF_ERROR.get(field, "")
+        if field.startswith("attribute[") and service_code:
+            anchor = f"field-a-{service_code}-{field[len('attribute[') : -1]}"
+        lines.extend((problem, anchor) for problem in problems)
+    return lines
+
+
 def _page(
     request: HttpRequest,
     municipalities: list[Municipality],
@@ -161,6 +189,7 @@ def _page(
         "groups": catalogue(services, chosen=values.get("service", ""), data=data, errors=errors),
         "values": values,
         "errors": errors,
+        "error_lines": error_links(errors, values.get("service", "")),
         "has_errors": bool(errors),
         "submission_id": values.get("submission_id") or str(uuid.uuid4()),
         "similar": similar,

@@ -574,57 +574,74 @@
     });
   });
 
-  /* ---------------------------------------------------------------- draft across sign-in */
-  // "Sign in" leaves the page: what was written so far, photos included, waits in IndexedDB
-  // (app.js, store "drafts") and comes back when the form opens again, on the last step. A
-  // draft older than a day is dropped. Without IndexedDB the link still works; the form
-  // then opens empty.
+  /* ---------------------------------------------------------------- draft kept on leaving */
+  // Signing in, or switching the language, leaves the page: what was written so far, photos
+  // included, waits in IndexedDB (app.js, store "drafts") and comes back when the form opens
+  // again, on the step it was left at. A draft is used once, and dropped after a day. Without
+  // IndexedDB both still work; the form then opens empty.
   var DRAFT_ID = "report";
   var DRAFT_MAX_AGE = 24 * 3600 * 1000;
-  function draftFields() {
+  var PLACE_FIELDS = ["lat", "lon", "district"];
+  function worthKeeping() { return current > 0 || photos.length > 0 || !!chosenService(); }
+  function saveDraft() {
+    if (!("indexedDB" in window) || !worthKeeping()) return Promise.resolve();
     var fields = [];
     new FormData(form).forEach(function (value, key) {
       if (typeof value === "string" && ["csrfmiddlewaretoken", "submission_id"].indexOf(key) < 0) fields.push([key, value]);
     });
-    return fields;
+    var draft = {
+      id: DRAFT_ID, saved: Date.now(), municipality: slug, step: current, fields: fields,
+      photos: photos.map(function (p) { return { blob: p.blob, name: p.name }; })
+    };
+    return B.drafts.put(draft)["catch"](function () { /* storage full or off: leave anyway */ });
   }
   document.querySelectorAll("[data-keep-draft]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       var back = form.action + (hasPoint() ? "?lat=" + latInput.value + "&lon=" + lonInput.value : "?m=" + slug);
       var target = link.pathname + "?next=" + encodeURIComponent(back);
-      if (!("indexedDB" in window)) { link.href = target; return; }
       event.preventDefault();
-      var draft = {
-        id: DRAFT_ID, saved: Date.now(), municipality: slug, step: current, fields: draftFields(),
-        photos: photos.map(function (p) { return { blob: p.blob, name: p.name }; })
-      };
-      var leave = function () { window.location.href = target; };
-      B.drafts.put(draft).then(leave, leave);
+      saveDraft().then(function () { window.location.href = target; });
+    });
+  });
+  document.querySelectorAll("form.lang-switch").forEach(function (switcher) {
+    switcher.addEventListener("submit", function (event) {
+      if (!worthKeeping()) return;
+      event.preventDefault();
+      var button = event.submitter;
+      if (button && button.name) switcher.appendChild(B.el("input", { type: "hidden", name: button.name, value: button.value }));
+      saveDraft().then(function () { HTMLFormElement.prototype.submit.call(switcher); });
     });
   });
   function restoreDraft() {
-    if (!("indexedDB" in window)) return Promise.resolve(false);
+    if (!("indexedDB" in window)) return Promise.resolve(null);
     return B.drafts.get(DRAFT_ID).then(function (draft) {
-      if (!draft) return false;
+      if (!draft) return null;
       return B.drafts.remove(DRAFT_ID).then(function () {
-        if (Date.now() - draft.saved > DRAFT_MAX_AGE || draft.municipality !== slug) return false;
+        if (Date.now() - draft.saved > DRAFT_MAX_AGE || draft.municipality !== slug) return null;
+        // The place comes from the address the form was opened at, when it names one.
+        var keepPlace = hasPoint() || !!district.value;
         draft.fields.forEach(function (pair) {
           var name = pair[0], value = pair[1];
-          // The place comes from the address the form was opened at (lat/lon, wilayat).
-          if (["lat", "lon", "district", "m", "channel", "similar_checked"].indexOf(name) >= 0) return;
+          if (["m", "channel", "similar_checked"].indexOf(name) >= 0) return;
+          if (PLACE_FIELDS.indexOf(name) >= 0 && keepPlace) return;
           Array.prototype.forEach.call(form.elements, function (input) {
             if (input.name !== name) return;
             if (input.type === "radio" || input.type === "checkbox") { if (input.value === value) input.checked = true; }
-            else if (input.type !== "file" && input.type !== "hidden") input.value = value;
+            else if (input.type !== "file" && (input.type !== "hidden" || PLACE_FIELDS.indexOf(name) >= 0)) input.value = value;
           });
         });
+        if (!keepPlace && hasPoint() && picker) {
+          var back = function () { picker.moveTo(parseFloat(latInput.value), parseFloat(lonInput.value), 16, false); };
+          back();
+          picker.ready.then(back);  // after the outlines load and fit the city
+        }
         (draft.photos || []).slice(0, maxPhotos).forEach(function (p) { photos.push({ blob: p.blob, name: p.name }); });
         drawThumbs();
         showQuestions();
         describePlace();
-        return true;
+        return draft;
       });
-    })["catch"](function () { return false; });
+    })["catch"](function () { return null; });
   }
 
   /* ---------------------------------------------------------------- start */
@@ -637,10 +654,11 @@
     go(0, false);
   }
   if (history.replaceState) history.replaceState({ step: current }, "");
-  restoreDraft().then(function (restored) {
-    if (!restored || serverErrors) return;
-    go(steps.length - 1, false);
+  restoreDraft().then(function (draft) {
+    if (!draft || serverErrors) return;
+    go(typeof draft.step === "number" ? draft.step : steps.length - 1, false);
     if (history.replaceState) history.replaceState({ step: current }, "");
     form.setAttribute("data-draft-restored", "");
+    B.notify([M.draftRestored]);
   });
 })();

@@ -88,7 +88,8 @@ class AccessibilityTests(BrowserTestCase):
         for path, selectors in (
             (
                 f"/track/{case.tracking_token}",
-                ".reference, h1, h2, .badge, .facts dt, .facts dd, .hijri, .meta, .hint, .answers dt",
+                ".reference, h1, h2, .badge, .facts dt, .facts dd, .hijri, .meta, .hint,"
+                " .answers dt",
             ),
             (
                 f"/report/sent/{case.tracking_token}",

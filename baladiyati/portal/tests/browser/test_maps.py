@@ -35,6 +35,12 @@ class UnreachableTileServerTests(BrowserTestCase):
         page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6)
         page.wait_for_function("document.getElementById('f-lat').value !== ''")
         self.shot("report-without-tiles")
+        # Moved outside every municipality: said in place, and the form stays on the place.
+        self.evaluate("document.getElementById('pick-map').baladiyatiMap.moveTo(21.0, 55.0, 12)")
+        page.click("#step-where [data-next]")
+        self.assertIn("خارج البلديات", page.inner_text("#error-location"))
+        self.assertTrue(page.is_visible("#step-where"))
+        self.shot("outside-every-municipality")
 
         case = do_submit_case(
             municipality=self.muscat,

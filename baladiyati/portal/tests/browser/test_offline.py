@@ -106,7 +106,7 @@ class BackgroundSyncTests(BrowserTestCase):
         elsewhere = self.context.new_page()
         page.close()
         self.context.set_offline(False)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 20
         while not Case.objects.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         case = Case.objects.get()

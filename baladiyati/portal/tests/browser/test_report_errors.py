@@ -11,6 +11,7 @@ from baladiyati.cases.models import Case
 from baladiyati.testing import MUTTRAH_POINT, jpeg_bytes
 
 from .base import BrowserTestCase
+from .test_accessibility import CONTRAST
 
 PHOTOS = [
     {"name": f"{i}.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes((1200, 900))}
@@ -51,6 +52,16 @@ class RefusedReportWithoutJavaScriptTests(BrowserTestCase):
         self.shot("refused")
 
         self.assertFalse(Case.objects.exists())
+        # Each line of the summary leads to its field, and reads clearly.
+        links = page.eval_on_selector_all(
+            "#error-summary a", "(all) => all.map((a) => a.getAttribute('href'))"
+        )
+        self.assertEqual(links, ["#field-a-pothole-size", "#f-photos"])
+        page.click("#error-summary a[href='#field-a-pothole-size']")
+        self.assertTrue(page.url.endswith("#field-a-pothole-size"))
+        for text, ratio in page.evaluate(CONTRAST, "#error-summary a, .error"):
+            with self.subTest(text=text):
+                self.assertGreaterEqual(ratio, 4.5)
         self.assertIn(self.photos_again, page.inner_text("#error-photos"))
         self.assertIn(self.photos_again, page.inner_text("#error-summary"))
         self.assertNotEqual(page.inner_text("#error-a-pothole-size"), "")
@@ -111,7 +122,3 @@ class RefusedReportWithJavaScriptTests(BrowserTestCase):
         case = Case.objects.get()
         self.assertEqual(case.photos.count(), 2)
         self.assertEqual(case.answers, {"size": "large", "depth_cm": 20})
-
-
-class RefusedReportWithJavaScriptInArabicTests(RefusedReportWithJavaScriptTests):
-    language = "ar"
