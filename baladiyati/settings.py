@@ -140,6 +140,10 @@ else:
                     "PRAGMA temp_store=MEMORY;"
                 ),
             },
+            # Tests run on an in-memory database, as with Django's own engine name (which
+            # pytest-django recognises; for another engine name it would make the file path
+            # into a per-worker database name).
+            "TEST": {"NAME": ":memory:"},
         }
     }
 

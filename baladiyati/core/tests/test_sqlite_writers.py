@@ -106,6 +106,23 @@ class SqliteWriterQueueTest(SimpleTestCase):
             cursor.execute("SELECT n FROM t ORDER BY n")
             assert cursor.fetchall() == [(1,), (2,)]
 
+    def test_a_writer_kept_waiting_past_the_timeout_begins_all_the_same(self) -> None:
+        # Someone else holds the lock file (not SQLite's lock): after the busy timeout the
+        # transaction goes ahead, and SQLite's own locking decides, as without the queue.
+        fd = os.open(self.lock, os.O_RDWR | os.O_CREAT)
+        self.one.settings_dict["OPTIONS"]["timeout"] = 0.2
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            started = time.monotonic()
+            with _atomic(self.one):
+                self.one.cursor().execute("INSERT INTO t VALUES (1)")
+            assert time.monotonic() - started >= 0.2
+        finally:
+            os.close(fd)
+        with self.one.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM t")
+            assert cursor.fetchone() == (1,)
+
     def test_reads_outside_a_transaction_take_no_lock(self) -> None:
         with _atomic(self.one), self.two.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM t")

@@ -7,7 +7,7 @@
  *   idempotency key made when it was written (`submission_id`), so that sending twice never
  *   files two cases;
  * - drafts: the report being written is kept in IndexedDB (photos included) while the
- *   citizen signs in, and comes back afterwards (report.js);
+ *   citizen signs in or switches the language, and comes back afterwards (report.js);
  * - remembers the reports sent from this device (reference and private tracking link), shown
  *   under "My requests" even without an account.
  */
@@ -60,7 +60,8 @@
   /* ------------------------------------------------------------------ outbox (IndexedDB) */
   // One database, shared with the service worker (sw.js opens it the same way):
   //   outbox  reports waiting for a connection (key: submission_id);
-  //   drafts  a report being written, kept while the citizen signs in (key: "report");
+  //   drafts  a report being written, kept while the page is left to sign in or to switch
+  //           the language (key: "report");
   //   sent    reports the service worker delivered (Background Sync), told to the page.
   var DB_VERSION = 2;
   var database = null;

@@ -1,7 +1,7 @@
 """CPU time per request, in one process, without HTTP: for before/after comparisons of speed
 work on a machine other work shares (where req/s over HTTP are noisy).
 
-    python bench/profile.py [--seconds 5] [--profile] [NAME ...]
+    python bench/cpu.py [--seconds 5] [--profile] [NAME ...]
 
 NAME is one of post, default, status_service, bbox, one (all of them by default). Each
 request goes through Django's WSGI handler — middleware, view, queries, serialisation — as
