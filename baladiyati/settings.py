@@ -39,7 +39,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_ROOT = os.getenv("SITE_ROOT", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin whose site asks for a TOTP code too (baladiyati/siteadmin/sites.py).
+    "baladiyati.siteadmin.adminconfig.BaladiyatiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -207,7 +208,12 @@ SMS_SENDER = os.getenv("SMS_SENDER", "Baladiyati")
 
 # Building permits (baladiyati.permits)
 # Fees when a permit type has no rule of its own (OMR, three decimals): Muscat's amounts.
-PERMIT_DEFAULT_FEES = {"application": "30.000", "service": "70.000", "resubmission": "5.000"}
+PERMIT_DEFAULT_FEES = {
+    "application": "30.000",
+    "service": "70.000",
+    "resubmission": "5.000",
+    "renewal": "20.000",
+}
 PERMIT_MAX_DOCUMENT_BYTES = envint("PERMIT_MAX_DOCUMENT_BYTES", str(25 * 1024 * 1024))
 PERMIT_MAX_DOCUMENTS = envint("PERMIT_MAX_DOCUMENTS", "30")
 # Dotted path of a callable(data: bytes, name: str) that raises ValidationError to refuse an
@@ -216,6 +222,10 @@ PERMIT_VIRUS_SCANNER = os.getenv("PERMIT_VIRUS_SCANNER", "baladiyati.permits.doc
 # Payment gateway adapter (baladiyati.permits.payments): "fake" signs with this HMAC key.
 PERMIT_PAYMENT_GATEWAY = os.getenv("PERMIT_PAYMENT_GATEWAY", "fake")
 PERMIT_PAYMENT_HMAC_KEY = os.getenv("PERMIT_PAYMENT_HMAC_KEY", SECRET_KEY + ":fake-gateway")
+# Inspections one municipality's inspectors can do in one time slot of a day; per city
+# (slug → places) where it differs.
+PERMIT_INSPECTION_SLOT_CAPACITY = envint("PERMIT_INSPECTION_SLOT_CAPACITY", "4")
+PERMIT_INSPECTION_SLOT_CAPACITY_BY_MUNICIPALITY: dict[str, int] = {}
 # Printed in the certificate's QR code: /verify/<token> on this address.
 PERMIT_PUBLIC_URL = os.getenv("PERMIT_PUBLIC_URL", "http://127.0.0.1:8000")
 

@@ -275,3 +275,17 @@ class BaseTestCase(TestCase):
         }
         defaults.update(kwargs)
         return do_submit_case(actor=self.citizen if actor is None else actor, **defaults)
+
+
+def verified_login(client: Any, user: Any) -> None:
+    """Sign `user` in as the two sign-in steps (password, then a TOTP code) leave the session:
+    what the back office and the Django admin (siteadmin/sites.py) require."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -1,4 +1,4 @@
-"""State changes of accounts: one-time-code sign-in for citizens.
+"""State changes of accounts: one-time-code sign-in for citizens, staff TOTP devices.
 
 `do_request_login_code` sends a six-digit code to a phone (SMS) or an email address;
 `do_verify_login_code` checks it and returns the citizen's account, creating it on first use.
@@ -12,11 +12,12 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baladiyati.core import audit, clock
 from baladiyati.core.text import to_ascii_digits
@@ -196,3 +197,71 @@ def do_update_preferences(
                 changes=changes,
             )
     return user
+
+
+# Two-step sign-in of staff (django-otp TOTP devices). The back office asks for a code after
+# the password; on the first sign-in it shows a QR code of a new, unconfirmed device, which the
+# first right code confirms. Devices are written here only, never by an interface.
+
+TOTP_DEVICE_NAME = "backoffice"
+
+
+def do_start_totp_enrolment(user: User, *, actor: User | None) -> TOTPDevice:
+    """The unconfirmed device being set up for `user`: the same one (and QR) until confirmed.
+
+    Only the user themselves (or the system, actor=None) may start it; a user who already has
+    a confirmed device gets ValidationError code `already_enrolled`.
+    """
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account's owner can set up its sign-in codes."))
+    with transaction.atomic():
+        # Two tabs opening the enrolment page at once must not make two devices.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            raise ValidationError(
+                _("This account already has an authenticator app."), code="already_enrolled"
+            )
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+            audit.record(
+                actor=actor,
+                action="account.totp_enrolment_started",
+                obj=user,
+                municipality_id=None,
+                extra={"device": device.pk},
+            )
+    return device
+
+
+def do_confirm_totp_device(device: TOTPDevice, code: str, *, actor: User | None) -> TOTPDevice:
+    """Confirm an enrolment with a first valid code; the user's other unconfirmed devices go.
+
+    `code` may be typed with Arabic-Indic digits and spaces. A wrong (or replayed) code is
+    ValidationError code `wrong_code`, and nothing is confirmed.
+    """
+    if actor is not None and actor.pk != device.user_id:
+        raise PermissionDenied(_("Only the account's owner can set up its sign-in codes."))
+    if device.confirmed:
+        raise ValidationError(
+            _("This authenticator app is already set up."), code="already_confirmed"
+        )
+    digits = "".join(ch for ch in to_ascii_digits(code or "") if ch.isdigit())[:8]
+    # verify_token is django-otp's check: it throttles and refuses a code used before.
+    if not digits or not device.verify_token(digits):
+        raise ValidationError(
+            _("That code is not right. Enter the six digits your app shows now."),
+            code="wrong_code",
+        )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).delete()
+        audit.record(
+            actor=actor,
+            action="account.totp_confirmed",
+            obj=device.user,
+            municipality_id=None,
+            extra={"device": device.pk},
+        )
+    device.confirmed = True
+    return device

@@ -98,21 +98,35 @@ class Desk:
         return self.role in WORKERS
 
 
-def desk_for(user: Any) -> Desk | None:
-    """The member's desk: their first active membership (one municipality at a time)."""
+# The municipality a member with several memberships chose to work in (views/cities.py).
+CITY_SESSION_KEY = "backoffice_municipality"
+
+
+def memberships_of(user: Any) -> Any:
+    """The member's active memberships in active municipalities, first made first."""
+    return (
+        StaffMembership.objects.active()
+        .filter(user=user, municipality__is_active=True)
+        .select_related("municipality", "department", "user")
+        .order_by("id")
+    )
+
+
+def desk_for(user: Any, municipality_id: Any = None) -> Desk | None:
+    """The member's desk: one municipality at a time — the one chosen (`municipality_id`,
+    from the session) when they are a member there, else their first membership."""
     cache = user.__dict__.setdefault("_backoffice_desk", {})
-    if "desk" not in cache:
-        membership = (
-            StaffMembership.objects.active()
-            .filter(user=user, municipality__is_active=True)
-            .select_related("municipality", "department", "user")
-            .order_by("id")
-            .first()
-        )
+    key = municipality_id if isinstance(municipality_id, int) else None
+    if key not in cache:
+        membership = None
+        if key is not None:
+            membership = memberships_of(user).filter(municipality_id=key).first()
+        if membership is None:
+            membership = memberships_of(user).first()
         if membership is not None:
             membership.user = user  # the same object as request.user
-        cache["desk"] = Desk(membership) if membership is not None else None
-    desk: Desk | None = cache["desk"]
+        cache[key] = Desk(membership) if membership is not None else None
+    desk: Desk | None = cache[key]
     return desk
 
 
@@ -138,7 +152,7 @@ def staff_view(
             if not user.is_authenticated or not is_verified(user):
                 login = reverse("backoffice:login")
                 return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
-            desk = desk_for(user)
+            desk = desk_for(user, request.session.get(CITY_SESSION_KEY))
             if desk is None or desk.role not in roles:
                 return forbidden(request)
             request.desk = desk  # type: ignore[attr-defined]

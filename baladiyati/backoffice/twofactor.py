@@ -1,4 +1,8 @@
-"""TOTP devices of staff (django-otp): enrolment with a QR code, and the check of a code."""
+"""TOTP devices of staff (django-otp): enrolment with a QR code, and the check of a code.
+
+Devices are created and confirmed by baladiyati.accounts.actions (audited); this module only
+reads them and renders the QR code and key.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,11 @@ import base64
 from typing import Any
 
 import segno
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from baladiyati.accounts.actions import do_confirm_totp_device, do_start_totp_enrolment
 from baladiyati.core.text import to_ascii_digits
-
-DEVICE_NAME = "backoffice"
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
@@ -20,10 +23,7 @@ def confirmed_device(user: Any) -> TOTPDevice | None:
 
 def enrolment_device(user: Any) -> TOTPDevice:
     """The unconfirmed device being set up: the same one (and QR) until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-    return device
+    return do_start_totp_enrolment(user, actor=user)
 
 
 def secret(device: TOTPDevice) -> str:
@@ -49,10 +49,8 @@ def verify(device: TOTPDevice, code: str) -> bool:
 
 def confirm(device: TOTPDevice, code: str) -> bool:
     """Confirm an enrolment with a first valid code; other unconfirmed devices go."""
-    if not verify(device, code):
+    try:
+        do_confirm_totp_device(device, code, actor=device.user)
+    except ValidationError:
         return False
-    with transaction.atomic():
-        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
-        TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-    device.confirmed = True
     return True

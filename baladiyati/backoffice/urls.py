@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, call, case, inbox, people
+from .views import auth, call, case, cities, inbox, people
 
 app_name = "backoffice"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("contact", people.contact, name="contact"),
     path("call", call.call, name="call"),
     path("call/history", call.history, name="call_history"),
+    path("cities", cities.cities, name="cities"),
 ]

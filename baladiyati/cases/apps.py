@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "baladiyati.cases"
     label = "cases"
     verbose_name = _("Service requests")
+
+    def ready(self) -> None:
+        from baladiyati.cases import receivers  # noqa: F401

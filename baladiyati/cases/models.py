@@ -314,6 +314,15 @@ class Case(TimeStampedModel):
             models.Index(fields=["h3_cell"], name="case_h3"),
             models.Index(fields=["reporter", "created_at"], name="case_reporter"),
             models.Index(fields=["assignee", "status"], name="case_assignee"),
+            # A person's history by contact details, newest first (back office: the 1111
+            # screen as the number is typed, Citizen 360's look-up; backoffice/people.py).
+            # Not partial, as case_device_resend: the look-ups do not repeat a condition.
+            models.Index(
+                fields=["municipality", "contact_phone", "created_at"], name="case_contact_phone"
+            ),
+            models.Index(
+                fields=["municipality", "contact_email", "created_at"], name="case_contact_email"
+            ),
             # The periodic SLA scan (cases.tasks.scan_deadlines): only cases with a check ahead.
             models.Index(
                 fields=["sla_next_check_at"],

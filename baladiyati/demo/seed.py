@@ -241,6 +241,9 @@ def ensure_superuser() -> Login:
             last_name=last,
             email=f"{username}@baladiyati.example",
         )
+        user = User.objects.get(username=username)
+    # The admin asks for a TOTP code too (siteadmin/sites.py): the published demo key.
+    ensure_demo_totp(user)
     return Login(username, "superuser (Django admin, every municipality)")
 
 

@@ -2,13 +2,16 @@
 
 Public, no sign-in: the signed token is the key. GET shows what the link stops and asks to
 confirm (mail scanners follow links; they must not unsubscribe anyone); POST records the
-opt-out — the delivery's topic, or everything with `scope=all` — and is idempotent. POST is
+opt-out — the delivery's topic, or everything with `scope=all` — and is idempotent; it also
+tells the packages above (notify.signals.topic_unsubscribed), so that an area subscription
+named by the topic is switched off, not only silenced. POST is
 exempt from CSRF so that mail clients' one-click unsubscribe (RFC 8058) works; the token
 authorises it. The page is in the language the message was written in.
 """
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -17,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from .delivery import delivery_for_token
 from .models import OptOut
+from .signals import topic_unsubscribed
 
 
 @csrf_exempt
@@ -31,11 +35,20 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             everything = request.POST.get("scope") == "all"
             done = False
             if request.method == "POST":
-                OptOut.objects.get_or_create(
-                    channel=delivery.channel,
-                    address=delivery.to,
-                    topic="" if everything else delivery.topic,
-                )
+                with transaction.atomic():
+                    OptOut.objects.get_or_create(
+                        channel=delivery.channel,
+                        address=delivery.to,
+                        topic="" if everything else delivery.topic,
+                    )
+                    # What the topic names may end too (an area subscription: cases.receivers).
+                    if delivery.topic:
+                        topic_unsubscribed.send(
+                            sender=OptOut,
+                            topic=delivery.topic,
+                            channel=delivery.channel,
+                            address=delivery.to,
+                        )
                 done = True
             blocked = OptOut.objects.blocking(delivery.channel, delivery.to, delivery.topic)
             context = {

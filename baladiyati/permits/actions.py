@@ -23,8 +23,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
+from baladiyati.accounts.models import Role, StaffMembership
 from baladiyati.cities.models import Municipality
 from baladiyati.core import audit, clock, geo
 from baladiyati.core.images import clean_photo
@@ -57,8 +59,10 @@ from .models import (
     ReviewComment,
     ReviewRound,
     Slot,
+    SlotLoad,
     Status,
     money,
+    slot_capacity,
 )
 
 AUDITED = ["status", "resubmissions", "complete_at", "decided_at"]
@@ -111,6 +115,53 @@ def _notify(application: Application, name: str, actor: Any, **context: Any) -> 
                 "status": application.status,
                 "status_name": Status(application.status).label,
                 **context,
+            },
+        )
+    )
+
+
+def _staff_ids(
+    municipality_id: int, department_ids: Iterable[int], *, supervisors: bool = False
+) -> tuple[int, ...]:
+    """The active permit reviewers of these departments (and those attached to none);
+    with `supervisors`, the city's supervisors too."""
+    who = Q(role=Role.PERMIT_REVIEWER) & (
+        Q(department_id__in=list(department_ids)) | Q(department__isnull=True)
+    )
+    if supervisors:
+        who |= Q(role=Role.SUPERVISOR)
+    ids = StaffMembership.objects.filter(who, municipality_id=municipality_id, is_active=True)
+    return tuple(sorted(set(ids.values_list("user_id", flat=True))))
+
+
+def _notify_staff(
+    application: Application,
+    review_round: ReviewRound,
+    name: str,
+    recipients: Iterable[int],
+    *,
+    actor: Any = None,
+    departments: Sequence[Any] = (),
+) -> None:
+    """Queue `name` for permit staff about a round (its reference, type, due time)."""
+    zone = application.municipality.zoneinfo
+    permit_type = application.permit_type
+    queue(
+        Event(
+            name=name,
+            municipality_id=application.municipality_id,
+            object_type="permits.application",
+            object_id=application.pk,
+            actor_id=_user_id(actor),
+            recipient_ids=tuple(r for r in recipients if r and r != _user_id(actor)),
+            context={
+                "reference": application.reference,
+                "round": review_round.number,
+                "type_ar": permit_type.name_ar,
+                "type_en": permit_type.name_en or permit_type.name_ar,
+                "due": review_round.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                "departments_ar": "، ".join(d.name_ar for d in departments),
+                "departments_en": ", ".join(d.name_en or d.name_ar for d in departments),
             },
         )
     )
@@ -535,6 +586,15 @@ def do_submit_application(application: Application, *, actor: Any) -> Applicatio
             actor,
             due_at=review_round.due_at.isoformat(),
         )
+        departments = list(application.permit_type.review_departments.all())
+        _notify_staff(
+            application,
+            review_round,
+            "permit.review_requested_again" if resubmitting else "permit.review_requested",
+            _staff_ids(application.municipality_id, [d.pk for d in departments]),
+            actor=actor,
+            departments=departments,
+        )
     return application
 
 
@@ -692,6 +752,7 @@ def _issue_invoice(application: Application, now: dt.datetime) -> Invoice:
     number = Counter.allocate(f"permit-invoice:{application.municipality_id}:{year}")[0]
     invoice = Invoice.objects.create(
         application=application,
+        purpose=Invoice.Purpose.PERMIT,
         number=f"{application.municipality.code}-INV-{year}-{number:06d}",
         lines=lines,
         total=money(total),
@@ -706,6 +767,56 @@ def _issue_invoice(application: Application, now: dt.datetime) -> Invoice:
         extra={"invoice": invoice.number, "total": invoice.total},
     )
     return invoice
+
+
+def do_flag_overdue_round(review_round: ReviewRound, *, at: dt.datetime) -> bool:
+    """Tell the staff once that a round passed its due time with departments still to
+    decide: the reviewers of those departments and the city's supervisors. True when told.
+
+    Idempotent: the round is re-read under a lock and marked, so a second scan (or a second
+    worker at the same moment) finds it marked and sends nothing.
+    """
+    with transaction.atomic():
+        application_id = ReviewRound.objects.values_list("application_id", flat=True).get(
+            pk=review_round.pk
+        )
+        application = _locked(Application(pk=application_id))
+        review_round = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+        if (
+            not review_round.is_active
+            or review_round.overdue_notified_at is not None
+            or review_round.due_at > at
+        ):
+            return False
+        pending = [
+            r.department
+            for r in review_round.reviews.filter(decision=Decision.PENDING).select_related(
+                "department"
+            )
+        ]
+        if not pending:
+            return False
+        review_round.overdue_notified_at = at
+        review_round.save(update_fields=["overdue_notified_at"])
+        audit.record(
+            actor=None,
+            action="permit.review_overdue",
+            obj=application,
+            municipality_id=application.municipality_id,
+            extra={
+                "round": review_round.number,
+                "due_at": review_round.due_at,
+                "departments": [d.code for d in pending],
+            },
+        )
+        _notify_staff(
+            application,
+            review_round,
+            "permit.review_overdue",
+            _staff_ids(application.municipality_id, [d.pk for d in pending], supervisors=True),
+            departments=pending,
+        )
+    return True
 
 
 # ---------------------------------------------------------------------------- payment
@@ -803,7 +914,10 @@ def do_record_payment(
                 "transaction": transaction_id,
             },
         )
-        _issue(application, actor=actor, now=now)
+        if invoice.purpose == Invoice.Purpose.RENEWAL:
+            _renew(application, actor=actor, now=now, payment=payment)
+        else:
+            _issue(application, actor=actor, now=now)
     return payment
 
 
@@ -848,42 +962,115 @@ def _issue(application: Application, *, actor: Any, now: dt.datetime) -> Permit:
     return permit
 
 
-def do_renew_permit(permit: Permit, *, actor: Any) -> Permit:
-    """Extend an issued permit by its type's validity, from the later of today and its end.
-    The applicant or permit staff may renew, from 60 days before the end."""
+RENEWAL_WINDOW_DAYS = 60
+
+
+def do_request_renewal(permit: Permit, *, actor: Any) -> Invoice:
+    """Ask to renew an issued permit: the renewal fee's invoice (the open one if there is one).
+
+    From RENEWAL_WINDOW_DAYS days before the end; the applicant pays it through the gateway
+    like the permit's fees, and the payment renews the permit (`_renew`).
+    """
     with transaction.atomic():
         application = _locked(permit.application)
-        if not (
-            permissions.is_applicant(actor, application)
-            or permissions.is_permit_staff(actor, application.municipality_id)
-        ):
-            raise PermissionDenied(_("This application is not yours."))
+        _require_applicant(actor, application)
         permit = Permit.objects.select_for_update().get(pk=permit.pk)
         if application.status != Status.ISSUED:
-            raise ValidationError(_("Only an issued permit in force can be renewed."))
-        today = clock.now().astimezone(application.municipality.zoneinfo).date()
-        if (permit.valid_until - today).days > 60:
+            raise ValidationError(
+                _("Only an issued permit in force can be renewed."), code="not_issued"
+            )
+        now = clock.now()
+        today = now.astimezone(application.municipality.zoneinfo).date()
+        if (permit.valid_until - today).days > RENEWAL_WINDOW_DAYS:
             raise ValidationError(
                 _("A permit can be renewed from 60 days before it ends (%(date)s).")
                 % {"date": permit.valid_until.isoformat()},
                 code="too_early",
             )
-        old = permit.valid_until
-        permit.valid_until = add_months(max(today, old), application.permit_type.validity)
-        permit.renewals += 1
-        permit.save(update_fields=["valid_until", "renewals"])
+        open_invoice = Invoice.objects.filter(
+            application=application,
+            purpose=Invoice.Purpose.RENEWAL,
+            state=Invoice.State.UNPAID,
+        ).first()
+        if open_invoice is not None:
+            return open_invoice
+        fee = application.permit_type.fee(FeeKind.RENEWAL)
+        year = now.astimezone(application.municipality.zoneinfo).year
+        number = Counter.allocate(f"permit-invoice:{application.municipality_id}:{year}")[0]
+        invoice = Invoice.objects.create(
+            application=application,
+            purpose=Invoice.Purpose.RENEWAL,
+            number=f"{application.municipality.code}-INV-{year}-{number:06d}",
+            lines=[
+                {
+                    "kind": FeeKind.RENEWAL.value,
+                    "quantity": 1,
+                    "unit": str(fee),
+                    "amount": str(money(fee)),
+                }
+            ],
+            total=money(fee),
+            currency=CURRENCY,
+            created_at=now,
+        )
         audit.record(
             actor=actor,
-            action="permit.renewed",
+            action="permit.renewal_invoiced",
             obj=application,
             municipality_id=application.municipality_id,
-            changes={"valid_until": [old.isoformat(), permit.valid_until.isoformat()]},
+            extra={"permit": permit.number, "invoice": invoice.number, "total": invoice.total},
         )
-        _notify(application, "permit.renewed", actor, valid_until=permit.valid_until.isoformat())
-    return permit
+    return invoice
+
+
+def _renew(application: Application, *, actor: Any, now: dt.datetime, payment: Payment) -> None:
+    """The renewal fee is paid: extend the permit by its type's validity, from the later of
+    today and its current end. Refused (the payment with it) once the permit is closed."""
+    if application.status != Status.ISSUED:
+        raise ValidationError(
+            _("Only an issued permit in force can be renewed."), code="not_issued"
+        )
+    permit = Permit.objects.select_for_update().get(application=application)
+    today = now.astimezone(application.municipality.zoneinfo).date()
+    old = permit.valid_until
+    permit.valid_until = add_months(max(today, old), application.permit_type.validity)
+    permit.renewals += 1
+    permit.renewed_at = now
+    permit.save(update_fields=["valid_until", "renewals", "renewed_at"])
+    audit.record(
+        actor=actor,
+        action="permit.renewed",
+        obj=application,
+        municipality_id=application.municipality_id,
+        changes={"valid_until": [old.isoformat(), permit.valid_until.isoformat()]},
+        extra={
+            "permit": permit.number,
+            "receipt": payment.receipt_number,
+            "renewals": permit.renewals,
+        },
+    )
+    _notify(application, "permit.renewed", actor, valid_until=permit.valid_until.isoformat())
 
 
 # ---------------------------------------------------------------------------- inspections
+
+
+def _take_slot_place(municipality: Municipality, day: dt.date, slot: str) -> None:
+    """Take one place in the slot, or refuse when it is full. One conditional UPDATE: two
+    bookings racing for the last place serialise on the row and only one gets it."""
+    load, _created = SlotLoad.objects.get_or_create(municipality=municipality, day=day, slot=slot)
+    taken = SlotLoad.objects.filter(pk=load.pk, booked__lt=slot_capacity(municipality)).update(
+        booked=F("booked") + 1
+    )
+    if not taken:
+        raise ValidationError(
+            {
+                "slot": [
+                    _("The %(slot)s slot on %(day)s is fully booked; choose another slot or day.")
+                    % {"slot": Slot(slot).label, "day": day.isoformat()}
+                ]
+            }
+        )
 
 
 def do_schedule_inspection(
@@ -912,6 +1099,7 @@ def do_schedule_inspection(
             errors["day"] = [_("Choose a working day (not a weekend or holiday).")]
         if errors:
             raise ValidationError(errors)
+        _take_slot_place(application.municipality, day, slot)
         inspection = Inspection.objects.create(
             permit=permit, kind=kind, scheduled_for=day, slot=slot, created_at=clock.now()
         )
@@ -965,6 +1153,13 @@ def do_record_inspection(
         inspection.result, inspection.notes = result, notes
         inspection.inspector, inspection.inspected_at = actor, now
         inspection.save(update_fields=["result", "notes", "inspector", "inspected_at"])
+        if result == InspectionResult.CANCELLED:  # its place is free for someone else
+            SlotLoad.objects.filter(
+                municipality_id=application.municipality_id,
+                day=inspection.scheduled_for,
+                slot=inspection.slot,
+                booked__gt=0,
+            ).update(booked=F("booked") - 1)
         for clean in cleaned:
             clean.content.name = "inspection.jpg"
             InspectionPhoto.objects.create(inspection=inspection, image=clean.content)

@@ -14,10 +14,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 
-from .models import Inspection, InspectionResult, Kind, LandUse, Permit, Status
+from .models import Inspection, InspectionResult, Invoice, Kind, LandUse, Permit, Status
 
 PERMIT_FIELDS = [
     "PermitNum",
@@ -132,8 +132,16 @@ def permit_row(permit: Permit) -> dict[str, Any]:
         "ExpiresDate": permit.valid_until.isoformat(),
         "COIssuedDate": _day(permit.completed_at, zone),
         "Publisher": municipality.name_en,
-        "Fee": str(application.invoice.total) if hasattr(application, "invoice") else "",
+        "Fee": _permit_fee(application),
     }
+
+
+def _permit_fee(application: Any) -> str:
+    """The permit's fees (the approval invoice; renewals are not the permit's fee)."""
+    invoices = getattr(application, "permit_invoices", None)
+    if invoices is None:
+        invoices = list(application.invoices.filter(purpose=Invoice.Purpose.PERMIT))
+    return str(invoices[0].total) if invoices else ""
 
 
 def inspection_row(inspection: Inspection) -> dict[str, Any]:
@@ -153,7 +161,17 @@ def inspection_row(inspection: Inspection) -> dict[str, Any]:
 
 
 def published_permits(municipality: Any = None) -> QuerySet[Permit]:
-    permits = Permit.objects.public().select_related("application__invoice").order_by("id")
+    permits = (
+        Permit.objects.public()
+        .prefetch_related(
+            Prefetch(
+                "application__invoices",
+                queryset=Invoice.objects.filter(purpose=Invoice.Purpose.PERMIT),
+                to_attr="permit_invoices",
+            )
+        )
+        .order_by("id")
+    )
     return permits.filter(municipality=municipality) if municipality is not None else permits
 
 

@@ -146,6 +146,7 @@ class FeeKind(models.TextChoices):
     APPLICATION = "application", _("Application fee")
     SERVICE = "service", _("Service fee")
     RESUBMISSION = "resubmission", _("Resubmission fee")
+    RENEWAL = "renewal", _("Renewal fee")
 
 
 class FeeRule(models.Model):
@@ -414,6 +415,8 @@ class ReviewRound(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, default="", blank=True
     )
+    # Set once by the overdue scan (permits.tasks) when it told the staff: never twice.
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("review round")
@@ -426,6 +429,13 @@ class ReviewRound(models.Model):
                 name="one_active_round",
             ),
             models.UniqueConstraint(fields=["application", "number"], name="round_number_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(is_active=True, overdue_notified_at__isnull=True),
+                name="permit_round_overdue",
+            )
         ]
 
     def __str__(self) -> str:
@@ -486,12 +496,20 @@ class ReviewComment(models.Model):
 
 
 class Invoice(models.Model):
+    """What the applicant owes: the permit's fees on approval (one per application), or a
+    renewal's fee (one open at a time). Paying it issues, or renews, the permit."""
+
     class State(models.TextChoices):
         UNPAID = "unpaid", _("Unpaid")
         PAID = "paid", _("Paid")
 
-    application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="invoice"
+    class Purpose(models.TextChoices):
+        PERMIT = "permit", _("Permit fees")
+        RENEWAL = "renewal", _("Renewal")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="invoices")
+    purpose = models.CharField(
+        _("for"), max_length=10, choices=Purpose.choices, default=Purpose.PERMIT
     )
     number = models.CharField(_("invoice number"), max_length=30, unique=True)
     lines = models.JSONField(_("lines"), default=list)  # [{"kind", "quantity", "amount"}]
@@ -504,6 +522,19 @@ class Invoice(models.Model):
     class Meta:
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(purpose="permit"),
+                name="one_permit_invoice",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(purpose="renewal", state="unpaid"),
+                name="one_open_renewal_invoice",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -565,6 +596,7 @@ class Permit(models.Model):
         _("working days from complete application to issue"), max_digits=7, decimal_places=2
     )
     renewals = models.PositiveSmallIntegerField(_("renewals"), default=0)
+    renewed_at = models.DateTimeField(_("last renewed"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completion certificate issued"), null=True, blank=True)
     completion_number = models.CharField(
         _("completion certificate number"), max_length=30, blank=True
@@ -626,6 +658,34 @@ class Inspection(models.Model):
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
         ordering = ["scheduled_for", "id"]
+
+
+class SlotLoad(models.Model):
+    """How many inspections are booked in one municipality's slot on one day.
+
+    A booking takes a place with one conditional UPDATE (`booked < capacity`), so two
+    bookings racing for the last place cannot both get it; a cancelled inspection gives its
+    place back. The capacity is `settings.PERMIT_INSPECTION_SLOT_CAPACITY`, or the
+    municipality's entry in `PERMIT_INSPECTION_SLOT_CAPACITY_BY_MUNICIPALITY` (slug → places).
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("date"))
+    slot = models.CharField(_("slot"), max_length=10, choices=Slot.choices)
+    booked = models.PositiveSmallIntegerField(_("booked"), default=0)
+
+    class Meta:
+        verbose_name = _("inspection slot load")
+        verbose_name_plural = _("inspection slot loads")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "day", "slot"], name="one_slot_load"),
+            models.CheckConstraint(condition=Q(booked__gte=0), name="slot_load_not_negative"),
+        ]
+
+
+def slot_capacity(municipality: Municipality) -> int:
+    by_city = getattr(settings, "PERMIT_INSPECTION_SLOT_CAPACITY_BY_MUNICIPALITY", {}) or {}
+    return int(by_city.get(municipality.slug, settings.PERMIT_INSPECTION_SLOT_CAPACITY))
 
 
 class InspectionPhoto(models.Model):

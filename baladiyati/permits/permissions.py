@@ -18,6 +18,11 @@ def is_permit_staff(user: Any, municipality_id: int) -> bool:
     return m is not None and m.is_active and m.role in PERMIT_STAFF
 
 
+def opens_permit_desk(membership: Any) -> bool:
+    """Whether a staff membership shows the back office's permit pages (and their link)."""
+    return membership is not None and membership.is_active and membership.role in PERMIT_STAFF
+
+
 def can_review(user: Any, municipality_id: int, department_id: int) -> bool:
     """A reviewer attached to a department decides that department's reviews only; one
     without a department, a supervisor or an admin decides any review of the city."""

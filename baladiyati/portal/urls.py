@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    areas,
     cases,
     geo,
     home,
@@ -25,6 +26,7 @@ urlpatterns = [
     path("track/<str:token>", track.track, name="track"),
     path("track/<str:token>/reopen", track.reopen, name="reopen"),
     path("track/<str:token>/rate", track.rate, name="rate"),
+    path("track/<str:token>/answer", track.answer, name="answer"),
     path("track/<str:token>/photos/<int:photo_id>.jpg", track.private_photo, name="track_photo"),
     path("requests", mine.my_requests, name="requests"),
     path("cases", cases.case_list, name="cases"),
@@ -39,6 +41,8 @@ urlpatterns = [
     path("signin/code", signin.signin_code, name="signin_code"),
     path("signout", signin.signout, name="signout"),
     path("settings", preferences.preferences, name="preferences"),
+    path("areas", areas.areas, name="areas"),
+    path("areas/<int:subscription_id>/stop", areas.stop, name="area_stop"),
     path("geo/boundaries.geojson", geo.boundaries, name="boundaries"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="sw"),

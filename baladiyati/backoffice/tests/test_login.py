@@ -147,10 +147,12 @@ class LoginTest(BackofficeTestCase):
         self.client.post("/backoffice/logout")
         self.assertEqual(self.client.get("/backoffice/").status_code, 302)
 
-    def test_the_django_admin_sign_in_is_locked_out_too(self) -> None:
+    def test_the_django_admin_signs_in_here_so_the_lock_out_covers_it(self) -> None:
+        response = self.client.get("/admin/login/?next=/admin/")
+        self.assertEqual(response["Location"], "/backoffice/login?next=%2Fadmin%2F")
         for _ in range(5):
-            self.client.post("/admin/login/", {"username": "ahmed", "password": "nope"})
-        response = self.client.post("/admin/login/", {"username": "ahmed", "password": "password"})
+            self.password(username="ahmed", password="nope", next="/admin/")
+        response = self.password(username="ahmed", next="/admin/")
         self.assertEqual(response.status_code, 429)
 
     def test_authenticating_without_a_request_still_works_for_code(self) -> None:

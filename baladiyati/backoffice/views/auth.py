@@ -4,7 +4,8 @@ The password step does not sign in: it remembers who passed it (for a few minute
 session. Only a valid code signs the user in (`django.contrib.auth.login` + `django_otp.login`),
 so a session is never half signed in. Wrong passwords and wrong codes both count towards the
 lock-out (django-axes): a failed code is reported through `user_login_failed`, as a failed
-password is by `authenticate`.
+password is by `authenticate`. The Django admin signs in here too (siteadmin/sites.py): staff
+status is enough to pass, and someone with no back-office desk lands in the admin.
 """
 
 from __future__ import annotations
@@ -79,7 +80,9 @@ def login(request: HttpRequest) -> HttpResponse:
                 return locked_out(request)
             if user is None:
                 error = _("The user name or password is wrong.")
-            elif desk_for(user) is None:
+            elif desk_for(user) is None and not user.is_staff:
+                # Staff status without a membership: the Django admin only (superusers),
+                # which signs in here too (siteadmin/sites.py).
                 error = _("This account has no access to the back office.")
             else:
                 request.session.cycle_key()
@@ -118,7 +121,10 @@ def _code_step(request: HttpRequest, *, enrol: bool) -> HttpResponse:
             request.session.pop(PENDING, None)
             auth_login(request, user, backend=BACKEND)
             otp_login(request, device)
-            return redirect(_next(request))
+            target = _next(request)
+            if desk_for(user) is None and target == reverse("backoffice:inbox"):
+                target = reverse("admin:index")
+            return redirect(target)
         user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
         if getattr(request, "axes_locked_out", False) or not AxesProxyHandler.is_allowed(
             request, _credentials(user)

@@ -109,6 +109,10 @@ class ProblemRowsTest(BaseTestCase):
 class OutsideATransactionTest(TransactionTestCase):
     """As management commands run it: each batch commits on its own."""
 
+    # Flushed afterwards without the data migrations' rows, and the content types re-made,
+    # the next test with serialized_rollback could not restore them; so restore them here.
+    serialized_rollback = True
+
     def setUp(self) -> None:
         build_world(self)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from baladiyati.cases.models import ResponseTemplate
-from baladiyati.testing import BaseTestCase
+from baladiyati.testing import BaseTestCase, verified_login
 
 
 class ResponseTemplateAdminTest(BaseTestCase):
@@ -24,13 +24,13 @@ class ResponseTemplateAdminTest(BaseTestCase):
         return data
 
     def test_a_municipal_admin_adds_a_template(self) -> None:
-        self.client.force_login(self.admin)
+        verified_login(self.client, self.admin)
         response = self.client.post(reverse("admin:cases_responsetemplate_add"), self.data())
         self.assertEqual(response.status_code, 302)
         self.assertTrue(ResponseTemplate.objects.filter(name_en="Received").exists())
 
     def test_an_unknown_placeholder_is_refused_with_the_reason_in_arabic(self) -> None:
-        self.client.force_login(self.admin)
+        verified_login(self.client, self.admin)
         response = self.client.post(
             reverse("admin:cases_responsetemplate_add"), self.data(text_ar="مرحباً {name}")
         )
@@ -43,7 +43,7 @@ class ResponseTemplateAdminTest(BaseTestCase):
         ResponseTemplate.objects.create(
             municipality=self.sohar, name_ar="صحار", name_en="Sohar", text_ar=".", text_en="."
         )
-        self.client.force_login(self.admin)
+        verified_login(self.client, self.admin)
         response = self.client.get(reverse("admin:cases_responsetemplate_add"))
         services = response.context["adminform"].form.fields["service"].queryset
         self.assertNotIn(self.sohar_pothole, set(services))

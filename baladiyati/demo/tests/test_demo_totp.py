@@ -33,6 +33,18 @@ class DemoTotpTest(TestCase):
         self.assertIn(data.DEMO_TOTP_SECRET, self.seeded)
         self.assertIn("demo_totp", self.seeded)
 
+    def test_the_demo_superuser_signs_in_to_the_admin_with_the_published_key(self) -> None:
+        username = data.SUPERUSER[0]
+        code = run("demo_totp", username).strip()
+        response = self.client.post(
+            "/backoffice/login",
+            {"username": username, "password": data.DEMO_PASSWORD, "next": "/admin/"},
+        )
+        self.assertTrue(response["Location"].startswith("/backoffice/login/code"))
+        response = self.client.post("/backoffice/login/code", {"code": code})
+        self.assertEqual(response["Location"], "/admin/")
+        self.assertEqual(self.client.get("/admin/").status_code, 200)
+
     def test_seeding_again_adds_no_second_device(self) -> None:
         run("seed_demo", "--demo-cases", "0")
         self.assertEqual(TOTPDevice.objects.filter(user__username="khalid").count(), 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from baladiyati.permits.catalogue import install_default_catalogue
+from baladiyati.testing import verified_login
 
 from .world import PermitTestCase
 
@@ -12,7 +13,7 @@ from .world import PermitTestCase
 class CatalogueAdminTest(PermitTestCase):
     def test_a_municipal_admin_configures_only_their_citys_permit_types(self) -> None:
         install_default_catalogue(self.sohar)
-        self.client.force_login(self.admin)
+        verified_login(self.client, self.admin)
         response = self.client.get(reverse("admin:permits_permittype_changelist"))
         self.assertContains(response, "new-major")
         self.assertNotContains(response, "boundary-wall")  # Sohar's only (Muscat has "wall")
@@ -22,6 +23,6 @@ class CatalogueAdminTest(PermitTestCase):
         self.assertEqual({d.municipality_id for d in choices}, {self.muscat.pk})
 
     def test_fee_rules_are_edited_inline_with_three_decimals(self) -> None:
-        self.client.force_login(self.admin)
+        verified_login(self.client, self.admin)
         page = self.client.get(reverse("admin:permits_permittype_change", args=[self.wall.pk]))
         self.assertContains(page, "20.000")

@@ -17,7 +17,7 @@ class CatalogueTest(PermitTestCase):
         major = PermitType.objects.get(municipality=self.sohar, code="new-major")
         self.assertEqual(
             [major.fee(k) for k in FeeKind.values],
-            [Decimal("30.000"), Decimal("70.000"), Decimal("5.000")],
+            [Decimal("30.000"), Decimal("70.000"), Decimal("5.000"), Decimal("20.000")],
         )
         self.assertEqual(major.review_departments.count(), 4)
         self.assertEqual(

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pypdf
 import zxingcpp
-from django.core.exceptions import ValidationError
 from django.test import override_settings
 from PIL import Image
 
@@ -53,15 +52,6 @@ class IssueTest(PermitTestCase):
     def test_a_minor_permit_is_valid_one_year(self) -> None:
         permit = self.issued(permit_type=self.wall)
         self.assertEqual(permit.valid_until, dt.date(2027, 11, 24))
-
-    def test_renewal_extends_from_the_end_only_near_it(self) -> None:
-        permit = self.issued(permit_type=self.wall)
-        with self.assertRaises(ValidationError):
-            actions.do_renew_permit(permit, actor=self.citizen)
-        with clock.frozen_at(dt.datetime(2027, 11, 1, 8, tzinfo=dt.UTC)):
-            actions.do_renew_permit(permit, actor=self.citizen)
-        permit.refresh_from_db()
-        self.assertEqual((permit.valid_until, permit.renewals), (dt.date(2028, 11, 24), 1))
 
 
 @override_settings(PERMIT_PUBLIC_URL="https://baladiyati.example.om")

@@ -28,7 +28,7 @@ class ApplicantPagesTest(PermitTestCase):
         page = self.client.get(self.url("application", application))
         self.assertContains(page, self.url("receipt", application, payment.receipt_number))
         receipt = self.client.get(self.url("receipt", application, payment.receipt_number))
-        self.assertContains(receipt, "100.000 OMR")
+        self.assertContains(receipt, "١٠٠٫٠٠٠ ريال عماني")
         self.assertContains(receipt, "رسم الخدمة")
         self.client.force_login(self.citizen2)
         other = self.client.get(self.url("receipt", application, payment.receipt_number))

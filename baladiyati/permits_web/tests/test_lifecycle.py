@@ -113,7 +113,7 @@ class LifecycleTest(PermitTestCase):
             response = self.client.post(self.url("pay", application))
             self.assertEqual(response.status_code, 302)
             gateway_page = self.client.get(response["Location"])
-            self.assertContains(gateway_page, "105.000 OMR")
+            self.assertContains(gateway_page, "١٠٥٫٠٠٠ ريال عماني")
             fields = dict(
                 re.findall(r'name="(\w+)" value="([^"]*)"', gateway_page.content.decode())
             )

@@ -186,7 +186,7 @@ def _render_application(
             "reviews__department", "reviews__comments__document"
         )
     )
-    invoice = Invoice.objects.filter(application=application).first()
+    invoices = list(application.invoices.prefetch_related("payments"))
     permit = (
         getattr(application, "permit", None)
         if application.status
@@ -205,8 +205,8 @@ def _render_application(
         "all_document_types": DocumentType.objects.filter(municipality=application.municipality),
         "missing": actions.missing_items(application) if application.is_editable else {},
         "rounds": rounds,
-        "invoice": invoice,
-        "payments": invoice.payments.all() if invoice else [],
+        "invoices": invoices,
+        "renewal_fee": application.permit_type.fee(FeeKind.RENEWAL) if permit else None,
         "permit": permit,
         "inspections": permit.inspections.all() if permit else [],
         "verify_path": certificate.verification_path(permit) if permit else "",
@@ -318,7 +318,9 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return _signin(request)
     application = _application(request, reference)
-    invoice = Invoice.objects.filter(application=application).first()
+    invoice = Invoice.objects.filter(
+        application=application, purpose=Invoice.Purpose.PERMIT
+    ).first()
     if invoice is None:
         raise Http404
     gateway = payments.gateway()
@@ -332,12 +334,27 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 def renew(request: HttpRequest, reference: str) -> HttpResponse:
-    def run(application: Application) -> None:
-        if not hasattr(application, "permit"):
-            raise Http404
-        actions.do_renew_permit(application.permit, actor=request.user)
-
-    return _act(request, reference, run, _("Permit renewed."))
+    """Renewal: the renewal fee's invoice, then straight to the gateway to pay it; the
+    payment's callback renews the permit."""
+    if not request.user.is_authenticated:
+        return _signin(request)
+    application = _application(request, reference)
+    permit = getattr(application, "permit", None)
+    if permit is None:
+        raise Http404
+    gateway = payments.gateway()
+    try:
+        invoice = actions.do_request_renewal(permit, actor=request.user)
+        intent = actions.do_start_payment(invoice, gateway=gateway.name, actor=request.user)
+    except ValidationError as exc:
+        errors = _errors(exc)
+        return _render_application(
+            request, application, errors={"renewal": errors.pop("general", [])}, status=400
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return_url = reverse("permits_web:application", kwargs={"reference": reference})
+    return HttpResponseRedirect(gateway.redirect_url(intent, return_url=return_url))
 
 
 @require_POST

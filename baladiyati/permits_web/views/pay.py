@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from baladiyati.permits import payments
-from baladiyati.permits.models import PaymentIntent
+from baladiyati.permits.models import Invoice, PaymentIntent
 
 
 def fake_gateway(request: HttpRequest) -> HttpResponse:
@@ -68,9 +68,19 @@ def callback(request: HttpRequest, gateway: str) -> HttpResponse:
         application = intent.invoice.application
     else:
         application = payment.invoice.application
-        messages.success(
-            request,
-            _("Paid. Receipt %(receipt)s. Your permit is issued.")
-            % {"receipt": payment.receipt_number},
-        )
+        if payment.invoice.purpose == Invoice.Purpose.RENEWAL:
+            messages.success(
+                request,
+                _("Paid. Receipt %(receipt)s. Your permit is renewed until %(date)s.")
+                % {
+                    "receipt": payment.receipt_number,
+                    "date": application.permit.valid_until.isoformat(),
+                },
+            )
+        else:
+            messages.success(
+                request,
+                _("Paid. Receipt %(receipt)s. Your permit is issued.")
+                % {"receipt": payment.receipt_number},
+            )
     return redirect("permits_web:application", reference=application.reference)

@@ -135,7 +135,7 @@ def _page(
             "results": [c for c in InspectionResult.choices if c[0] != "scheduled"],
             "slots": Slot.choices,
             "inspection_kinds": InspectionKind.choices,
-            "invoice": getattr(application, "invoice", None),
+            "invoices": application.invoices.all(),
             "error": error,
             "form": form,
         },

@@ -1,7 +1,8 @@
 """The reporter's private tracking page, /track/<tracking_token>: the case with its timeline,
-expected date, replies and photos, and, once it is closed, reopening (within the window,
-with a reason) and the three-face rating. The token is the only key; it is never guessed
-from the reference, and a wrong token is a plain 404.
+expected date, replies and photos; the reporter's answer while the municipality awaits it;
+and, once it is closed, reopening (within the window, with a reason) and the three-face
+rating. The token is the only key; it is never guessed from the reference, and a wrong token
+is a plain 404.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from baladiyati.cases.actions import do_rate_case, do_reopen_case
+from baladiyati.cases.actions import do_rate_case, do_reopen_case, do_resume_case
 from baladiyati.cases.models import Case, CasePhoto
 
 from ..casepage import page_context, with_case_relations
@@ -94,6 +95,29 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     except PermissionDenied as exc:
         raise Http404 from exc
     messages.success(request, _("Thank you for your rating."))
+    return redirect("portal:track", token=token)
+
+
+@require_POST
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The reporter's answer to the municipality's question (a case awaiting the citizen)."""
+    case = by_token(token)
+    try:
+        do_resume_case(case, actor=request.user, message=text(request.POST, "answer"), token=token)
+    except ValidationError as exc:
+        return _page(
+            request,
+            case,
+            token,
+            status=400,
+            answer_errors=_messages(exc),
+            answer_text=request.POST.get("answer", ""),
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(
+        request, _("Thank you. Your answer was sent and work on your request goes on.")
+    )
     return redirect("portal:track", token=token)
 
 

@@ -7,13 +7,13 @@ from django.urls import reverse
 from baladiyati.accounts.models import User
 from baladiyati.cities.models import Service
 from baladiyati.core.text import search_terms
-from baladiyati.testing import BaseTestCase
+from baladiyati.testing import BaseTestCase, verified_login
 
 
 class AdminLanguageTests(BaseTestCase):
     def setUp(self) -> None:
         self.root = User.objects.create_superuser("root", "root@example.om", "password")
-        self.client.force_login(self.root)
+        verified_login(self.client, self.root)
 
     def test_the_admin_is_in_arabic_and_right_to_left_by_default(self) -> None:
         response = self.client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en")
@@ -36,7 +36,7 @@ class AdminLanguageTests(BaseTestCase):
 
 class AdminTenancyTests(BaseTestCase):
     def test_a_municipal_admin_sees_only_their_municipality(self) -> None:
-        self.client.force_login(self.admin)
+        verified_login(self.client, self.admin)
         response = self.client.get(reverse("admin:cities_service_changelist"))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "حفرة في الطريق")
@@ -50,7 +50,7 @@ class AdminTenancyTests(BaseTestCase):
         )
 
     def test_another_municipalitys_row_is_not_found_for_a_municipal_admin(self) -> None:
-        self.client.force_login(self.admin)
+        verified_login(self.client, self.admin)
         url = reverse("admin:cities_service_change", args=[self.sohar_pothole.pk])
         response = self.client.get(url)
         # The admin redirects to its index with "doesn't exist", never showing the row.
@@ -58,20 +58,20 @@ class AdminTenancyTests(BaseTestCase):
         self.assertNotContains(self.client.get(response["Location"]), "حفرة")
 
     def test_staff_without_the_admin_role_see_no_catalogue(self) -> None:
-        self.client.force_login(self.stranger)
+        verified_login(self.client, self.stranger)
         response = self.client.get(reverse("admin:cities_service_changelist"))
         self.assertEqual(response.status_code, 403)
         response = self.client.get(reverse("admin:cities_municipality_changelist"))
         self.assertEqual(response.status_code, 403)
 
     def test_a_municipal_admin_can_only_pick_their_own_departments(self) -> None:
-        self.client.force_login(self.admin)
+        verified_login(self.client, self.admin)
         response = self.client.get(reverse("admin:cities_service_add"))
         departments = response.context["adminform"].form.fields["department"].queryset
         self.assertEqual(set(departments), {self.roads, self.lighting})
 
     def test_a_municipal_admin_adds_a_service_with_a_question(self) -> None:
-        self.client.force_login(self.admin)
+        verified_login(self.client, self.admin)
         group = self.pothole.group
         data = {
             "municipality": self.muscat.pk,
@@ -110,7 +110,7 @@ class AdminReadOnlyCasesTests(BaseTestCase):
     def test_cases_cannot_be_changed_in_the_admin(self) -> None:
         case = self.submit()
         root = User.objects.create_superuser("root", "root@example.om", "password")
-        self.client.force_login(root)
+        verified_login(self.client, root)
         url = reverse("admin:cases_case_change", args=[case.pk])
         self.assertEqual(self.client.get(url).status_code, 200)
         self.client.post(url, {"status": "fixed"})
@@ -122,7 +122,7 @@ class AdminReadOnlyCasesTests(BaseTestCase):
         for _ in range(3):
             self.submit()
         root = User.objects.create_superuser("root", "root@example.om", "password")
-        self.client.force_login(root)
+        verified_login(self.client, root)
         url = reverse("admin:cases_case_changelist")
         self.client.get(url)
         with CaptureQueriesContext(connection) as few:
@@ -138,7 +138,7 @@ class AdminReadOnlyCasesTests(BaseTestCase):
 class AdminNotificationTests(BaseTestCase):
     def test_default_templates_are_listed_and_deliveries_hide_addresses(self) -> None:
         root = User.objects.create_superuser("root", "root@example.om", "password")
-        self.client.force_login(root)
+        verified_login(self.client, root)
         response = self.client.get(reverse("admin:notify_messagetemplate_changelist"))
         self.assertContains(response, "case.submitted")
         with self.captureOnCommitCallbacks(execute=True):

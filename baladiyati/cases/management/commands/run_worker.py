@@ -6,6 +6,7 @@ scheduler that enqueues each periodic task once per period:
 
     baladiyati.cases.tasks.scan_deadlines            every 60 s  (SLA warnings, escalations)
     baladiyati.notify.delivery.retry_due_deliveries  every 60 s  (messages whose retry is due)
+    baladiyati.permits.tasks.scan_overdue_reviews    every 60 s  (permit reviews past due)
     prune_finished_runs (below)                      hourly      (the queue's finished rows:
                                                      successes after a day, failures after 14)
 
@@ -42,6 +43,7 @@ logger = logging.getLogger("baladiyati.worker")
 MINUTELY = (
     "baladiyati.cases.tasks.scan_deadlines",
     "baladiyati.notify.delivery.retry_due_deliveries",
+    "baladiyati.permits.tasks.scan_overdue_reviews",
 )
 HOURLY = ("baladiyati.cases.management.commands.run_worker.prune_finished_runs",)
 PERIODIC_TASKS = MINUTELY + HOURLY

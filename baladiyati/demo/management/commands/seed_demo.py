@@ -157,7 +157,7 @@ class Command(BaseCommand):
             where = f" — {login.municipality}" if login.municipality else ""
             out(f"    {login.username:<{width}}  {data.DEMO_PASSWORD}  {login.role}{where}")
         out("")
-        out("Back office (/backoffice/): staff sign in with the password, then a TOTP code.")
-        out(f"    Demo TOTP key for every demo staff member: {data.DEMO_TOTP_SECRET}")
+        out("Back office (/backoffice/) and admin (/admin/): the password, then a TOTP code.")
+        out(f"    Demo TOTP key for every demo staff member and root: {data.DEMO_TOTP_SECRET}")
         out("    (add it to an authenticator app, or print the current code with")
         out("    `.venv/bin/python manage.py demo_totp <user>`)")

@@ -83,7 +83,7 @@ class ApplyAndPayTests(BrowserTestCase):
             actions.do_decide_review(review, decision="approved", actor=self.reviewer)
         page.reload()
         page.click("form[action$='/pay'] button[type=submit]")
-        page.wait_for_selector("text=100.000 OMR")
+        page.wait_for_selector("text=١٠٠٫٠٠٠ ريال عماني")
         self.shot("gateway")
         page.click("button[value=pay]")
         page.click("#gateway-return button")
