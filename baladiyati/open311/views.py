@@ -65,6 +65,11 @@ def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[
             with translation.override(_language(request)):
                 if fmt not in FORMATS:
                     return _errors("xml", 404, [_("Use the .xml or .json format.")])
+                if "%00" in request.META.get("QUERY_STRING", "") or any(
+                    "\x00" in str(value) for value in kwargs.values()
+                ):
+                    # No id or filter value holds a NUL byte (and PostgreSQL refuses them).
+                    return _errors(fmt, 400, [_("The request could not be read.")])
                 if request.method not in methods:
                     response = _errors(fmt, 405, [_("This method is not allowed here.")])
                     response["Allow"] = ", ".join(methods)

@@ -38,6 +38,7 @@ PAGES: dict[str, list[int]] = {
     "citizen":         [302, 403, 200,  403,  200, 403, 200,  404],
     "contact":         [302, 403, 200,  403,  200, 403, 200,  404],
     "login":           [200, 302, 302,  302,  302, 302, 302,  302],
+    "cities":          [302, 403, 200,  200,  200, 200, 200,  200],
 }
 
 # action on the clerk's department's case: expected status per persona
@@ -88,6 +89,7 @@ class PermissionMatrixTest(BackofficeTestCase):
             "citizen": f"/backoffice/citizens/{self.citizen.pk}",
             "contact": "/backoffice/contact?phone=%2B96899887766",
             "login": "/backoffice/login",
+            "cities": "/backoffice/cities",
         }[page]
 
     def test_pages(self) -> None:

@@ -198,6 +198,21 @@ class BadInputTests(HypothesisDjangoTestCase, Open311TestCase):
         self.check_answer(response, fmt)
         self.assertEqual(self.state(), self.counts)
 
+    def test_a_nul_byte_in_an_id_or_a_filter_is_a_spec_error(self) -> None:
+        # PostgreSQL refuses NUL in text: it must never reach a query (it answered 500).
+        for url in [
+            "tokens/a%00b.json?jurisdiction_id=muscat",
+            "requests/a%00b.xml?jurisdiction_id=muscat",
+            "services/a%00b.json?jurisdiction_id=muscat",
+            "requests.json?jurisdiction_id=muscat&service_request_id=a%00b",
+            "requests.json?jurisdiction_id=mus%00cat",
+            "servicerequestupdates.json?jurisdiction_id=muscat&service_request_id=a%00b",
+        ]:
+            with self.subTest(url):
+                response = self.client.get("/open311/v2/" + url)
+                self.assertEqual(response.status_code, 400)
+                self.check_answer(response, "xml" if ".xml" in url else "json")
+
     def test_non_utf8_bytes_in_a_query_string_are_a_spec_error_or_ignored(self) -> None:
         for query in [
             "jurisdiction_id=%FF%FE",

@@ -77,6 +77,8 @@ class AreasPageTests(PortalTestCase):
         self.assertContains(response, "Choose a wilayat.", status_code=400)
         response = self.follow(kind="district", district=str(self.muttrah.pk), service="nope")
         self.assertContains(response, "Choose a service from the list.", status_code=400)
+        response = self.follow(kind="district", district=str(self.muttrah.pk), service="retired")
+        self.assertContains(response, "Choose a service from the list.", status_code=400)
         response = self.follow(
             kind="point", lat=str(MUTTRAH_POINT[0]), lon=str(MUTTRAH_POINT[1]), radius_m="50"
         )

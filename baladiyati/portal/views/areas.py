@@ -112,7 +112,9 @@ def areas(request: HttpRequest) -> HttpResponse:
         if district is None:
             errors["area"] = [_("Choose a wilayat.")]
     if values["service"]:
-        service = Service.objects.of(municipality).filter(code=values["service"]).first()
+        service = (
+            Service.objects.of(municipality).filter(code=values["service"], is_active=True).first()
+        )
         if service is None:
             errors["service_code"] = [_("Choose a service from the list.")]
     if not errors:

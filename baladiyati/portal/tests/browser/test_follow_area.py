@@ -32,10 +32,8 @@ class FollowAreaTests(BrowserTestCase):
         page.get_by_label("حول نقطة على الخريطة").check()
         page.wait_for_selector("#area-map .leaflet-overlay-pane path")
         page.wait_for_function("document.getElementById('f-lat').value !== ''")
-        self.evaluate(
-            "([lat, lon]) => document.getElementById('area-map').baladiyatiMap.moveTo(lat, lon, 15)",
-            list(MUTTRAH_POINT),
-        )
+        move = "([la, lo]) => document.getElementById('area-map').baladiyatiMap.moveTo(la, lo, 15)"
+        self.evaluate(move, list(MUTTRAH_POINT))
         page.wait_for_function(
             f"Math.abs(parseFloat(document.getElementById('f-lat').value) - {MUTTRAH_POINT[0]})"
             " < 0.0001"
