@@ -754,9 +754,14 @@ def main() -> None:
             if done.returncode:
                 raise SystemExit(f"the {kind} run failed")
             results[kind] = json.loads((workdir / f"{kind}.json").read_text())
+            # After each database: a run stopped during the next one keeps these figures.
+            save(results, args)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def save(results: dict[str, Any], args: argparse.Namespace) -> None:
     raw = Path(args.out).with_suffix(".json")
     raw.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     write_report(Path(args.out), render(results, args))

@@ -7,6 +7,7 @@ Everything happens before anything is written: `clean_photo` either returns a ne
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import IO
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
@@ -45,6 +46,26 @@ def _read(upload: IO[bytes] | bytes, limit: int) -> bytes:
     return data
 
 
+_strict = threading.Lock()
+
+
+def _load_whole(img: Image.Image) -> None:
+    """Load every pixel, refusing a file cut short, whatever the process-wide setting says.
+
+    Pillow fills a truncated image with grey when `ImageFile.LOAD_TRUNCATED_IMAGES` is set,
+    and WeasyPrint (the permit certificates) sets it for the whole process when imported; a
+    photo cut off in upload must still be refused. Pillow reads the flag while loading, so it
+    is held off for that moment.
+    """
+    with _strict:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            img.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def clean_photo(upload: IO[bytes] | bytes) -> CleanPhoto:
     data = _read(upload, settings.CASE_MAX_PHOTO_BYTES)
     not_an_image = ValidationError(
@@ -61,7 +82,7 @@ def clean_photo(upload: IO[bytes] | bytes) -> CleanPhoto:
                 probe.verify()
             with Image.open(io.BytesIO(data)) as opened:
                 original_format = opened.format or ""
-                opened.load()
+                _load_whole(opened)
                 img: Image.Image = ImageOps.exif_transpose(opened) or opened
                 if img.mode not in ("RGB", "L"):
                     background = Image.new("RGB", img.size, (255, 255, 255))

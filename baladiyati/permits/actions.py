@@ -99,9 +99,16 @@ def _applicant_ids(application: Application) -> set[int]:
     return ids
 
 
+# Receipts: the applicant who sends the application is told it arrived, like a reporter is.
+_TO_ACTOR_TOO = frozenset({"permit.submitted", "permit.resubmitted"})
+
+
 def _notify(application: Application, name: str, actor: Any, **context: Any) -> None:
-    """Queue `name` for the applicants (not the actor), delivered after commit."""
-    recipients = _applicant_ids(application) - {_user_id(actor)}
+    """Queue `name` for the applicants (not the actor, except for the receipts of a
+    submission), delivered after commit."""
+    recipients = _applicant_ids(application)
+    if name not in _TO_ACTOR_TOO:
+        recipients -= {_user_id(actor)}
     queue(
         Event(
             name=name,
@@ -943,7 +950,8 @@ def _issue(application: Application, *, actor: Any, now: dt.datetime) -> Permit:
     permit = Permit.objects.create(
         application=application,
         municipality_id=application.municipality_id,
-        number=f"{application.municipality.code}-{year}-{number:06d}",
+        # BLD: never the shape of a case's reference ({code}-{year}-{number}).
+        number=f"{application.municipality.code}-BLD-{year}-{number:06d}",
         issued_at=now,
         valid_until=add_months(now.astimezone(zone).date(), permit_type.validity),
         conditions="\n".join(conditions),

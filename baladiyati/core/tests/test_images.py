@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import translation
-from PIL import Image
+from PIL import Image, ImageFile
 
 from baladiyati.core.images import clean_photo
 from baladiyati.testing import jpeg_bytes
@@ -148,6 +148,16 @@ def test_it_refuses_other_image_formats(fmt: str) -> None:
 def test_it_refuses_a_truncated_jpeg() -> None:
     data = jpeg_bytes(size=(200, 200), color="green")
     assert refusal(data[: len(data) // 2]).code == "photo_type"
+
+
+def test_it_refuses_a_truncated_jpeg_when_the_process_accepts_truncated_images(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As after `import weasyprint` (the permit certificates), which turns this on for all.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    data = jpeg_bytes(size=(200, 200), color="green")
+    assert refusal(data[: len(data) // 2]).code == "photo_type"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
 
 
 def test_it_refuses_an_empty_file() -> None:

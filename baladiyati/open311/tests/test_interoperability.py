@@ -12,6 +12,11 @@ from baladiyati.testing import build_world
 
 
 class GeoReportClientTests(StaticLiveServerTestCase):
+    # Every test that flushes the database restores what migrations wrote (content types,
+    # message templates) rather than re-creating it: re-created rows get other ids, and a
+    # later serialized_rollback test could not restore its own (see conftest.py).
+    serialized_rollback = True
+
     def setUp(self) -> None:
         build_world(self)  # the same municipalities and personas as BaseTestCase
         self.key = issue_key("Interop", actor=None)[1]

@@ -42,7 +42,8 @@ class IssueTest(PermitTestCase):
 
     def test_payment_issues_the_permit_with_number_validity_and_issue_time(self) -> None:
         permit = self.issued()
-        self.assertRegex(permit.number, r"^MCT-2026-\d{6}$")
+        # Its own prefix: a case's reference is MCT-2026-000001, so a permit must not be.
+        self.assertRegex(permit.number, r"^MCT-BLD-2026-\d{6}$")
         self.assertEqual(permit.valid_until, dt.date(2028, 11, 24))  # major: two years
         self.assertEqual(permit.application.status, Status.ISSUED)
         self.assertIn("Build as approved", permit.conditions)

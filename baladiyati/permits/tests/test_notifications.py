@@ -28,3 +28,30 @@ class NotificationTest(PermitTestCase):
         ):
             actions.do_submit_application(application, actor=self.citizen)
         self.assertFalse(Delivery.objects.exists())
+
+
+class SubmissionReceiptTest(PermitTestCase):
+    """The applicant who sends the application is told it arrived (and of a resubmission),
+    in their language; the reviewers are told separately."""
+
+    def test_the_applicant_is_told_the_application_was_received(self) -> None:
+        application = self.complete_draft()
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.do_submit_application(application, actor=self.citizen)
+        delivery = Delivery.objects.get(event="permit.submitted", channel="email")
+        self.assertEqual(delivery.to, "salim@example.om")
+        self.assertIn(application.reference, delivery.body)
+
+    def test_the_applicant_is_told_the_resubmission_was_received(self) -> None:
+        application = self.submitted()
+        reviews = list(application.active_round().reviews.all())  # type: ignore[union-attr]
+        actions.do_decide_review(
+            reviews[0], decision="changes_requested", comments=[(None, "?")], actor=self.reviewer
+        )
+        actions.do_decide_review(reviews[1], decision="approved", actor=self.reviewer)
+        for comment in reviews[0].comments.all():
+            actions.do_answer_comment(comment, text="Done.", actor=self.citizen)
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.do_submit_application(application, actor=self.citizen)
+        delivery = Delivery.objects.get(event="permit.resubmitted", channel="email")
+        self.assertEqual(delivery.to, "salim@example.om")

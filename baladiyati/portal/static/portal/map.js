@@ -84,6 +84,17 @@
         map.setView([la, lo], zoom || Math.max(map.getZoom(), 16), { animate: false });
         quiet = false;
       },
+      // After the map is shown again: its size changed, and re-measuring it must not move
+      // the chosen point by the pixel rounding of the new centre.
+      resize: function (la, lo) {
+        quiet = true;
+        if (la === null || lo === null) map.invalidateSize();
+        else {
+          map.invalidateSize({ pan: false });
+          map.setView([la, lo], map.getZoom(), { animate: false });
+        }
+        quiet = false;
+      },
       fit: function (layer) {
         quiet = true;
         map.fitBounds(layer.getBounds(), { animate: false, padding: [8, 8] });

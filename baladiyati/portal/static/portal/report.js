@@ -83,7 +83,10 @@
       if (i === current) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
     });
     say(stepCount, B.fill(M.step, { number: B.digits(current + 1), total: B.digits(steps.length) }));
-    if (steps[current].dataset.step === "where" && picker) picker.map.invalidateSize();
+    if (steps[current].dataset.step === "where" && picker) {
+      if (hasPoint()) picker.resize(parseFloat(latInput.value), parseFloat(lonInput.value));
+      else picker.resize(null, null);
+    }
     if (steps[current].dataset.step === "details") checkSimilar();
     if (steps[current].dataset.step === "send") summarise();
     if (push !== false && window.history && history.pushState) history.pushState({ step: current }, "");

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.db import connections
 from django.test import override_settings
 
 from baladiyati.testing import build_world
@@ -39,6 +40,11 @@ VENDOR = ROOT / "baladiyati" / "portal" / "static" / "portal" / "vendor" / "leaf
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server with the test world, and a fresh phone-sized browser context per test."""
 
+    # Every test that flushes the database restores what migrations wrote (content types,
+    # message templates) rather than re-creating it: re-created rows get other ids, and a
+    # later serialized_rollback test could not restore its own (see conftest.py).
+    serialized_rollback = True
+
     language = "ar"
     geolocation: dict[str, float] | None = None
     _async_unsafe: str | None = None
@@ -57,7 +63,16 @@ class BrowserTestCase(StaticLiveServerTestCase):
         super().setUpClass()
         from playwright.sync_api import sync_playwright
 
+        saved = {c.alias: getattr(c, "_test_serialized_contents", None) for c in connections.all()}
         cls._playwright = sync_playwright().start()
+        # Playwright's sync API leaves an event loop running in this thread, and Django's
+        # connection handler (asgiref's Local) then hands out other connection objects than
+        # the ones the test database was set up on. Without the serialized contents on them,
+        # Django would flush after each test as if nothing were to be restored and make the
+        # content types again under new ids, which the next restore collides with.
+        for connection in connections.all():
+            if saved.get(connection.alias) is not None:
+                connection._test_serialized_contents = saved[connection.alias]  # type: ignore[attr-defined]
         cls.browser = cls._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
     @classmethod
