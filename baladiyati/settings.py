@@ -226,8 +226,8 @@ PERMIT_PAYMENT_HMAC_KEY = os.getenv("PERMIT_PAYMENT_HMAC_KEY", SECRET_KEY + ":fa
 # (slug → places) where it differs.
 PERMIT_INSPECTION_SLOT_CAPACITY = envint("PERMIT_INSPECTION_SLOT_CAPACITY", "4")
 PERMIT_INSPECTION_SLOT_CAPACITY_BY_MUNICIPALITY: dict[str, int] = {}
-# Printed in the certificate's QR code: /verify/<token> on this address.
-PERMIT_PUBLIC_URL = os.getenv("PERMIT_PUBLIC_URL", "http://127.0.0.1:8000")
+# Printed in the certificate's QR code: /verify/<token> on this address (empty: SITE_ROOT).
+PERMIT_PUBLIC_URL = os.getenv("PERMIT_PUBLIC_URL", "")
 
 # Cases
 CASE_MAX_PHOTOS = envint("CASE_MAX_PHOTOS", "5")

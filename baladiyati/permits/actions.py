@@ -973,6 +973,11 @@ def _issue(application: Application, *, actor: Any, now: dt.datetime) -> Permit:
 RENEWAL_WINDOW_DAYS = 60
 
 
+def renewal_opens_on(permit: Permit) -> dt.date:
+    """The first day the permit can be renewed (RENEWAL_WINDOW_DAYS before it ends)."""
+    return permit.valid_until - dt.timedelta(days=RENEWAL_WINDOW_DAYS)
+
+
 def do_request_renewal(permit: Permit, *, actor: Any) -> Invoice:
     """Ask to renew an issued permit: the renewal fee's invoice (the open one if there is one).
 
@@ -1158,6 +1163,14 @@ def do_record_inspection(
         if inspection.result != InspectionResult.SCHEDULED:
             raise ValidationError(_("This inspection is already recorded."), code="recorded")
         now = clock.now()
+        today = now.astimezone(application.municipality.zoneinfo).date()
+        if result != InspectionResult.CANCELLED and today < inspection.scheduled_for:
+            # A visit that has not happened has no result; it can only be cancelled.
+            raise ValidationError(
+                _("An inspection is recorded on or after its day (%(date)s).")
+                % {"date": inspection.scheduled_for.isoformat()},
+                code="too_early",
+            )
         inspection.result, inspection.notes = result, notes
         inspection.inspector, inspection.inspected_at = actor, now
         inspection.save(update_fields=["result", "notes", "inspector", "inspected_at"])

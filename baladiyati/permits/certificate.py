@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
 
 import segno
@@ -42,13 +43,17 @@ def verification_path(permit: Permit) -> str:
 
 
 def verification_url(permit: Permit) -> str:
-    return settings.PERMIT_PUBLIC_URL.rstrip("/") + verification_path(permit)
+    root = settings.PERMIT_PUBLIC_URL or settings.SITE_ROOT
+    return root.rstrip("/") + verification_path(permit)
 
 
 def qr_png(url: str) -> bytes:
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="png", scale=6, border=4)
     return out.getvalue()
+
+
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 def font_files() -> dict[str, Path]:
@@ -74,6 +79,13 @@ def render_pdf(permit: Permit, *, completion: bool = False) -> bytes:
         "qr": "data:image/png;base64," + base64.b64encode(qr_png(url)).decode(),
         "fonts": {k: v.as_uri() for k, v in font_files().items()},
         "completion": completion,
+        # One paragraph a condition, each in its own direction: an English line in an
+        # Arabic page must not get its full stop on the left.
+        "conditions": [
+            (line, "rtl" if _ARABIC_LETTER.search(line) else "ltr")
+            for line in permit.conditions.splitlines()
+            if line.strip()
+        ],
     }
     # Both languages on one page; Arabic labels first. The English half is rendered in English.
     with translation.override("ar"):

@@ -6,21 +6,25 @@ import io
 from typing import Any
 
 from django.core.management import call_command
+from django.test import TransactionTestCase
 from django.test.utils import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from baladiyati.accounts.models import User
+from baladiyati.cases.actions import do_submit_case
 from baladiyati.cases.management.commands.run_worker import (
     HOURLY,
     MINUTELY,
     PERIODIC_TASKS,
     Scheduler,
 )
-from baladiyati.cases.models import Case
+from baladiyati.cases.models import Case, Channel
 from baladiyati.cases.tests.support import WEDNESDAY, muscat
+from baladiyati.cities.models import Municipality, Service
 from baladiyati.core import clock
 from baladiyati.notify import sms
 from baladiyati.notify.models import Delivery, DeliveryStatus
-from baladiyati.testing import BaseTestCase
+from baladiyati.testing import MUTTRAH_POINT, BaseTestCase, build_world
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -69,11 +73,37 @@ class SchedulerTest(BaseTestCase):
 
 
 @override_settings(TASKS=DATABASE_TASKS)
-class RunWorkerOnceTest(BaseTestCase):
+class RunWorkerOnceTest(TransactionTestCase):
+    """The command as it runs in production: its own transactions, committed, and
+    django-tasks-db's worker closing the connection between tasks (which would end a
+    TestCase's enclosing transaction on PostgreSQL)."""
+
+    serialized_rollback = True  # keep the data migrations' rows for the tests that follow
+
+    citizen: User
+    muscat: Municipality
+    pothole: Service
+
+    def setUp(self) -> None:
+        build_world(self)
+
+    def submit(self) -> Case:
+        """The shared personas' pothole in Muttrah, reported by the citizen."""
+        return do_submit_case(
+            actor=self.citizen,
+            municipality=self.muscat,
+            service_code=self.pothole.code,
+            lat=MUTTRAH_POINT[0],
+            lon=MUTTRAH_POINT[1],
+            channel=Channel.APP,
+            description="حفرة كبيرة أمام المسجد",
+            answers={"size": "large"},
+        )
+
     def test_once_enqueues_the_periodic_tasks_and_runs_everything_queued(self) -> None:
         sms.outbox.clear()
-        with clock.frozen_at(WEDNESDAY), self.captureOnCommitCallbacks(execute=True):
-            case = self.submit()
+        with clock.frozen_at(WEDNESDAY):
+            case = self.submit()  # committed: its messages are queued on commit
         # The submission's messages wait in the database queue for the worker.
         self.assertEqual(Delivery.objects.filter(status=DeliveryStatus.QUEUED).count(), 2)
         self.assertEqual(sms.outbox, [])

@@ -74,6 +74,14 @@ class CertificateTest(PermitTestCase):
             self.assertIn(words, text)
         self.assertIn("Building Permit", text)
 
+    def test_an_english_condition_reads_left_to_right(self) -> None:
+        self.permit.conditions = "الالتزام بالارتدادات.\nKeep the setbacks."
+        pdf = certificate.render_pdf(self.permit)
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages))
+        self.assertIn("Keep the setbacks.", text)
+        self.assertNotIn(".Keep the setbacks", text)
+
     def test_the_qr_code_decodes_to_the_verification_url(self) -> None:
         reader = pypdf.PdfReader(io.BytesIO(self.pdf))
         images = [img for page in reader.pages for img in page.images]
@@ -92,3 +100,26 @@ class CertificateTest(PermitTestCase):
         )
         self.assertIsNone(certificate.permit_for_token(self.permit.token))
         self.assertIsNone(certificate.permit_for_token("nonsense"))
+
+
+class VerificationAddressTest(PermitTestCase):
+    """The QR code names the site's own address (SITE_ROOT, the one the notifications use)
+    unless PERMIT_PUBLIC_URL says otherwise: one setting to change, not two."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        helper = cls.__new__(cls)
+        application = helper.submitted()
+        helper.approve_all(application)
+        cls.permit = pay(application)
+
+    @override_settings(PERMIT_PUBLIC_URL="", SITE_ROOT="http://127.0.0.1:8010/")
+    def test_without_its_own_setting_it_uses_the_site_root(self) -> None:
+        url = certificate.verification_url(self.permit)
+        self.assertTrue(url.startswith("http://127.0.0.1:8010/verify/"), url)
+
+    @override_settings(PERMIT_PUBLIC_URL="https://permits.example.om", SITE_ROOT="http://x")
+    def test_its_own_setting_wins(self) -> None:
+        url = certificate.verification_url(self.permit)
+        self.assertTrue(url.startswith("https://permits.example.om/verify/"), url)

@@ -3,6 +3,7 @@ bad input on the forms."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import unicodedata
 
@@ -10,6 +11,7 @@ import pypdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from baladiyati.core import clock
 from baladiyati.permits import actions
 from baladiyati.permits.models import Application, Document, Payment, Status
 from baladiyati.permits.tests.test_issue import pay
@@ -39,11 +41,14 @@ class ApplicantPagesTest(PermitTestCase):
         permit = pay(application)
         self.client.force_login(self.citizen)
         self.assertEqual(self.client.get(self.url("completion", application)).status_code, 404)
+        day = _next_working_day(self)
         inspection = actions.do_schedule_inspection(
-            permit, kind="final", day=_next_working_day(self), slot="morning", actor=self.citizen
+            permit, kind="final", day=day, slot="morning", actor=self.citizen
         )
-        actions.do_record_inspection(inspection, result="passed", actor=self.reviewer)
-        actions.do_issue_completion_certificate(permit, actor=self.reviewer)
+        # Recorded on the inspection's day, at 09:00 in Muscat.
+        with clock.frozen_at(dt.datetime.combine(day, dt.time(9), tzinfo=self.muscat.zoneinfo)):
+            actions.do_record_inspection(inspection, result="passed", actor=self.reviewer)
+            actions.do_issue_completion_certificate(permit, actor=self.reviewer)
         response = self.client.get(self.url("completion", application))
         reader = pypdf.PdfReader(io.BytesIO(response.content))
         text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages))
@@ -104,3 +109,17 @@ def _next_working_day(case: PermitTestCase):
     while not engine.is_working_day(day):
         day += dt.timedelta(days=1)
     return day
+
+
+class ReceiptTotalsTest(PermitTestCase):
+    def test_the_receipt_states_its_total_and_its_date_in_the_readers_digits(self) -> None:
+        application = self.approve_all(self.submitted())
+        pay(application)
+        payment = Payment.objects.get()
+        self.client.force_login(self.citizen)
+        receipt = self.client.get(
+            reverse("permits_web:receipt", args=[application.reference, payment.receipt_number])
+        )
+        self.assertContains(receipt, "<tfoot>")
+        self.assertContains(receipt, "الإجمالي")
+        self.assertNotRegex(receipt.content.decode(), r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")

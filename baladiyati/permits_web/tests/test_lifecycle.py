@@ -145,6 +145,8 @@ class LifecycleTest(PermitTestCase):
             )
             self.assertEqual(response.status_code, 302)
             inspection = permit.inspections.get()
+        # Recorded on the inspection's day (Tuesday 24 November, 09:00 in Muscat).
+        with clock.frozen_at(dt.datetime(2026, 11, 24, 5, tzinfo=dt.UTC)):
             staff = Client()
             sign_in(staff, self.reviewer)
             review_url = reverse(

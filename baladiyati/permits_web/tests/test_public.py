@@ -104,6 +104,7 @@ class RegisterAndExportTest(PermitTestCase):
                 slot="morning",
                 actor=self.citizen,
             )
+        with clock.frozen_at(dt.datetime(2026, 11, 26, 6, tzinfo=dt.UTC)):  # on the day
             actions.do_record_inspection(
                 inspection, result="failed", notes="حديد التسليح مكشوف", actor=self.reviewer
             )
@@ -122,3 +123,26 @@ class RegisterAndExportTest(PermitTestCase):
         call_command("export_blds", "permits", "--municipality", "muscat", stdout=out)
         page = self.client.get(reverse("permits_web:export", args=["permits", "csv"]))
         self.assertEqual(out.getvalue(), page.content.decode())
+
+
+class RegisterSearchTest(PermitTestCase):
+    def setUp(self) -> None:
+        self.permit = issue(self, plot_number="77/1")
+
+    def test_a_plot_number_typed_in_arabic_indic_digits_is_found(self) -> None:
+        response = self.client.get(reverse("permits_web:register"), {"q": "٧٧/١"})
+        self.assertContains(response, self.permit.number)
+
+    def test_a_permit_number_is_found_whatever_its_case(self) -> None:
+        response = self.client.get(
+            reverse("permits_web:register"), {"q": self.permit.number.lower()}
+        )
+        self.assertContains(response, self.permit.number)
+
+    def test_each_permit_type_is_offered_once_in_the_filter(self) -> None:
+        from baladiyati.permits.catalogue import install_default_catalogue
+
+        install_default_catalogue(self.muscat)
+        install_default_catalogue(self.sohar)
+        response = self.client.get(reverse("permits_web:register"))
+        self.assertEqual(response.content.decode().count('value="boundary-wall"'), 1)

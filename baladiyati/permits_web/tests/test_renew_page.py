@@ -98,3 +98,35 @@ class RenewPageTest(PermitTestCase):
         with clock.frozen_at(IN_WINDOW):
             self.assertEqual(self.client.post(self.url("renew")).status_code, 404)
         self.assertFalse(Invoice.objects.filter(purpose="renewal").exists())
+
+
+class RenewButtonTest(PermitTestCase):
+    """The page offers renewal only when it can be done; before, it says from when."""
+
+    def setUp(self) -> None:
+        with clock.frozen_at(MONDAY_MORNING):
+            self.application = self.approve_all(self.submitted(permit_type=self.wall))
+            self.permit = pay(self.application)
+        self.client.force_login(self.citizen)
+        self.renew_url = reverse("permits_web:renew", args=[self.application.reference])
+        self.page_url = reverse("permits_web:application", args=[self.application.reference])
+
+    def test_a_new_permit_says_from_when_it_can_be_renewed_and_offers_no_button(self) -> None:
+        self.client.cookies["baladiyati_language"] = "en"
+        self.client.cookies["baladiyati_digits"] = "latn"
+        with clock.frozen_at(MONDAY_MORNING):
+            page = self.client.get(self.page_url)
+        self.assertNotContains(page, f'action="{self.renew_url}"')
+        self.assertContains(page, "You can renew it from")
+        self.assertContains(page, "24 September 2027")
+
+    def test_and_in_arabic(self) -> None:
+        with clock.frozen_at(MONDAY_MORNING):
+            page = self.client.get(self.page_url)
+        self.assertContains(page, "يمكنك تجديدها اعتباراً من")
+        self.assertContains(page, "٢٤ سبتمبر ٢٠٢٧")
+
+    def test_inside_the_window_the_button_is_there(self) -> None:
+        with clock.frozen_at(IN_WINDOW):
+            page = self.client.get(self.page_url)
+        self.assertContains(page, f'action="{self.renew_url}"')

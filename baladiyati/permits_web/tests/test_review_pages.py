@@ -130,3 +130,25 @@ class ReviewPagesTest(PermitTestCase):
         self.application.refresh_from_db()
         self.assertEqual(self.application.status, Status.COMPLETED)
         self.assertRegex(permit.completion_number, r"^MCT-CC-\d{4}-\d{6}$")
+
+
+class RefusedDecisionKeepsTheFormTest(PermitTestCase):
+    """A refused decision comes back with what the reviewer chose and wrote, not a blank form."""
+
+    def test_the_chosen_decision_and_the_comments_are_kept(self) -> None:
+        client = Client()
+        sign_in(client, self.engineer_reviewer)
+        application = self.submitted()
+        drawing = application.documents.get(document_type=self.drawings)
+        review = Review.objects.get(department=self.structural)
+        url = reverse("permits_review:decide", args=[application.reference, review.pk])
+        response = client.post(url, {"decision": "changes_requested"})
+        self.assertContains(response, "اكتب ملاحظة", status_code=400)
+        self.assertContains(response, 'value="changes_requested" checked', status_code=400, count=1)
+        response = client.post(
+            url,
+            {"decision": "", "document_1": str(drawing.pk), "comment_1": "أضف المقاطع الطولية"},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "أضف المقاطع الطولية</textarea>", status_code=400)
+        self.assertContains(response, f'value="{drawing.pk}" selected', status_code=400, count=1)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from baladiyati.cities.models import Municipality
+from baladiyati.core import clock
 from baladiyati.permits import actions, certificate, payments
 from baladiyati.permits.models import (
     Application,
@@ -207,6 +208,12 @@ def _render_application(
         "rounds": rounds,
         "invoices": invoices,
         "renewal_fee": application.permit_type.fee(FeeKind.RENEWAL) if permit else None,
+        "renewal_opens_on": actions.renewal_opens_on(permit) if permit else None,
+        "renewal_open": bool(
+            permit
+            and clock.now().astimezone(application.municipality.zoneinfo).date()
+            >= actions.renewal_opens_on(permit)
+        ),
         "permit": permit,
         "inspections": permit.inspections.all() if permit else [],
         "verify_path": certificate.verification_path(permit) if permit else "",

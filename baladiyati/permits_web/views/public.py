@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from baladiyati.cities.models import District, Municipality
 from baladiyati.core import clock
+from baladiyati.core.text import to_ascii_digits
 from baladiyati.permits import blds, certificate, stats
 from baladiyati.permits.models import Permit, PermitType
 
@@ -40,7 +41,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
     permits = Permit.objects.public().order_by("-issued_at", "-id")
-    q = request.GET.get("q", "").strip()[:50]
+    # Arabic-Indic digits (٧٧/١) as typed on an Arabic keyboard find 77/1.
+    q = to_ascii_digits(request.GET.get("q", "")).strip()[:50]
     municipality = None
     slug = request.GET.get("municipality", "").strip()[:50]
     if slug:
@@ -65,7 +67,8 @@ def register(request: HttpRequest) -> HttpResponse:
             "districts": District.objects.select_related("municipality").order_by(
                 "municipality__slug", "order"
             ),
-            "types": PermitType.objects.active().select_related("municipality"),
+            # Grouped by code in the template: one option per code, whatever the city.
+            "types": PermitType.objects.active().order_by("code", "municipality_id"),
             "filters": request.GET,
             "issue_times": stats.issue_times(municipality),
             "tab": "permits",

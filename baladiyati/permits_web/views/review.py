@@ -93,6 +93,7 @@ def _page(
     *,
     error: str = "",
     form: str = "",
+    posted: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     rounds = application.rounds.order_by("-number").prefetch_related(
@@ -114,6 +115,21 @@ def _page(
         if review.decision == Decision.PENDING
         and permissions.can_review(desk.user, application.municipality_id, review.department_id)
     ]
+    for review in decidable:
+        # A refused decision comes back as the reviewer left it; the other forms blank.
+        values = posted if posted is not None and form == f"decide-{review.pk}" else {}
+        review.draft = {  # type: ignore[attr-defined]
+            "decision": values.get("decision", "") if values else Decision.APPROVED,
+            "conditions": values.get("conditions", "") if values else "",
+            "rows": [
+                {
+                    "row": row,
+                    "document": values.get(f"document_{row}", "") if values else "",
+                    "text": values.get(f"comment_{row}", "") if values else "",
+                }
+                for row in range(COMMENT_ROWS)
+            ],
+        }
     return render(
         request,
         "permits_web/review/application.html",
@@ -124,7 +140,6 @@ def _page(
             "documents": application.documents.select_related("document_type"),
             "rounds": rounds,
             "decidable": decidable,
-            "comment_rows": range(COMMENT_ROWS),
             "decisions": [
                 (Decision.APPROVED, Decision.APPROVED.label),
                 (Decision.CHANGES_REQUESTED, Decision.CHANGES_REQUESTED.label),
@@ -185,7 +200,13 @@ def _act(request: HttpRequest, desk: Desk, reference: str, form: str, run: Any, 
     except ValidationError as exc:
         application.refresh_from_db()
         return _page(
-            request, desk, application, error=" ".join(exc.messages), form=form, status=400
+            request,
+            desk,
+            application,
+            error=" ".join(exc.messages),
+            form=form,
+            posted=request.POST,
+            status=400,
         )
     messages.success(request, done)
     return redirect("permits_review:application", reference=application.reference)
