@@ -47,16 +47,21 @@ seed: migrate
 	$(MANAGE) seed_demo
 
 # Installs, migrates the embedded SQLite database, compiles translations, loads the demo
-# data and serves it on http://127.0.0.1:8000. Running it again reuses what exists.
+# data and serves it on http://127.0.0.1:8000 (HOST=… PORT=… to change; links in messages and
+# permit QR codes follow: SITE_ROOT is set to that address). Running it again reuses what exists.
 demo: messages vendor seed
 	@echo
 	@echo "  Baladiyati demo:   http://$(HOST):$(PORT)/"
+	@echo "  Back office:       http://$(HOST):$(PORT)/backoffice/  (password, then TOTP: manage.py demo_totp <user>)"
+	@echo "  Building permits:  http://$(HOST):$(PORT)/permits/  (review: /backoffice/permits/, register: /permits/register)"
+	@echo "  Citizen sign-in:   http://$(HOST):$(PORT)/signin  (salim: +96891234567; the code is printed on this console)"
 	@echo "  Admin (Arabic):    http://$(HOST):$(PORT)/admin/"
 	@echo "  Open311 (GeoReport v2): http://$(HOST):$(PORT)/open311/v2/discovery.json"
 	@echo "  Health check:      http://$(HOST):$(PORT)/healthz"
 	@echo "  Background worker: messages, SLA warnings and escalations (manage.py run_worker)"
 	@echo
-	@$(MANAGE) run_worker & worker=$$!; \
+	@export SITE_ROOT=$${SITE_ROOT:-http://$(HOST):$(PORT)}; \
+	$(MANAGE) run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -159,8 +159,7 @@ def _account_for(destination: Destination, language: str) -> tuple[User, bool]:
     user = User(
         username=f"c-{secrets.token_hex(6)}",
         preferred_language=language,
-        # Digits as the language is read until the citizen chooses (English: 0-9).
-        digit_preference="arab" if language == "ar" else "latn",
+        # No digit_preference: digits follow the page's language until the citizen chooses.
         **{field: destination.value},
     )
     user.set_unusable_password()

@@ -19,6 +19,8 @@ class Language(models.TextChoices):
 
 
 class Digits(models.TextChoices):
+    # Blank: not chosen yet, so the page's language decides (٠١٢ in Arabic, 012 in English).
+    FOLLOW_LANGUAGE = "", _("As the language is read")
     ARABIC_INDIC = "arab", _("Arabic-Indic (٠١٢٣)")
     WESTERN = "latn", _("Western (0123)")
 
@@ -38,7 +40,11 @@ class User(AbstractUser):
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.ARABIC
     )
     digit_preference = models.CharField(
-        _("digits"), max_length=4, choices=Digits.choices, default=Digits.ARABIC_INDIC
+        _("digits"),
+        max_length=4,
+        choices=Digits.choices,
+        default=Digits.FOLLOW_LANGUAGE,
+        blank=True,
     )
 
     class Meta:

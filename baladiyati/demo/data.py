@@ -1267,6 +1267,13 @@ STAFF: dict[str, list[tuple[str, str, str, str, str | None, bool]]] = {
         ("khalid", "خالد", "الحارثي", "clerk", "roads", False),
         ("hilal", "هلال", "الرواحي", "supervisor", None, False),
         ("noor", "نور", "الكندية", "permit_reviewer", None, False),
+        # One permit reviewer per reviewing department (permits.catalogue.DEPARTMENTS): a
+        # round's departments decide in parallel, each its own review only; noor (no
+        # department) may decide any of them.
+        ("maryam", "مريم", "الزدجالية", "permit_reviewer", "planning", False),
+        ("yousuf", "يوسف", "البلوشي", "permit_reviewer", "structural", False),
+        ("talal", "طلال", "السيابي", "permit_reviewer", "civil_defence", False),
+        ("huda", "هدى", "الراشدية", "permit_reviewer", "environment", False),
         ("ahmed", "أحمد", "المعمري", "admin", None, True),
     ],
     "sohar": [

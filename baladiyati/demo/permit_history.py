@@ -1,6 +1,10 @@
 """A few building-permit applications for the demo, replayed through permits.actions at the
 moments they happened: one issued and inspected, one with changes requested, one in review,
-one draft. Payment goes through the fake gateway's signed callback like a real one."""
+one draft. Payment goes through the fake gateway's signed callback like a real one.
+
+Each department's review is decided by that department's reviewer (maryam, yousuf, talal,
+huda), in parallel; noor (no department) is the fallback. Staff act in working hours on
+working days; applicants at any hour."""
 
 from __future__ import annotations
 
@@ -57,21 +61,39 @@ def _apply(
     return application
 
 
-def _decide_all(application: Application, reviewer: Any, decision: str = "approved") -> None:
-    for review in application.active_round().reviews.all():  # type: ignore[union-attr]
-        actions.do_decide_review(review, decision=decision, actor=reviewer)
+def _reviewers(municipality: Municipality) -> dict[int | None, Any]:
+    """Active permit reviewers by department id (None: the one without a department)."""
+    found: dict[int | None, Any] = {}
+    for m in (
+        municipality.staff.filter(role=Role.PERMIT_REVIEWER, is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        found.setdefault(m.department_id, m.user)
+    return found
+
+
+def _decide_all(
+    application: Application,
+    reviewers: dict[int | None, Any],
+    at: dt.datetime,
+    decision: str = "approved",
+) -> None:
+    """Every department decides, each by its own reviewer, a quarter of an hour apart."""
+    reviews = application.active_round().reviews.order_by("pk")  # type: ignore[union-attr]
+    for index, review in enumerate(reviews):
+        reviewer = reviewers.get(review.department_id) or reviewers[None]
+        with clock.frozen_at(at + index * dt.timedelta(minutes=15)):
+            actions.do_decide_review(review, decision=decision, actor=reviewer)
 
 
 def replay_permits(municipality: Municipality, citizens: list[Any], *, now: dt.datetime) -> int:
     """Four applications in Muscat's catalogue; returns how many were made."""
-    reviewer = (
-        municipality.staff.filter(role=Role.PERMIT_REVIEWER, is_active=True)
-        .select_related("user")
-        .first()
-    )
-    if reviewer is None or not citizens:
+    reviewers = _reviewers(municipality)
+    if not reviewers or not citizens:
         return 0
-    noor = reviewer.user
+    reviewers.setdefault(None, next(iter(reviewers.values())))
+    noor = reviewers[None]
     salim, aisha = citizens[0], citizens[-1]
     engine = municipality.calendar.engine()
     first_day = (now - 12 * DAY).astimezone(municipality.zoneinfo).date()
@@ -95,8 +117,7 @@ def replay_permits(municipality: Municipality, citizens: list[Any], *, now: dt.d
             description="فيلا سكنية من طابقين",
         )
         actions.do_submit_application(villa, actor=salim)
-    with clock.frozen_at(start + 5 * HOUR):
-        _decide_all(villa, noor)
+    _decide_all(villa, reviewers, start + 4 * HOUR)
     with clock.frozen_at(start + 5.5 * HOUR):
         invoice = Invoice.objects.get(application=villa)
         intent = actions.do_start_payment(invoice, gateway="fake", actor=salim)
@@ -135,13 +156,17 @@ def replay_permits(municipality: Municipality, citizens: list[Any], *, now: dt.d
             estimated_cost="3500",
         )
         actions.do_submit_application(wall, actor=salim)
-    with clock.frozen_at(now - 2 * DAY):
+    # Decided after two working hours (office hours), unless that is still to come.
+    decided = engine.add(now - 3 * DAY, 2 * HOUR)
+    if decided >= now:
+        decided = now - 2 * DAY
+    with clock.frozen_at(decided):
         review = wall.active_round().reviews.first()  # type: ignore[union-attr]
         krooki = wall.documents.filter(document_type__code="krooki").first()
         actions.do_decide_review(
             review,  # type: ignore[arg-type]
             decision="changes_requested",
-            actor=noor,
+            actor=reviewers.get(review.department_id) or noor,  # type: ignore[union-attr]
             comments=[(krooki.pk if krooki else None, "الكروكي غير واضح؛ أرفق نسخة حديثة.")],
         )
 

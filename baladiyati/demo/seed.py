@@ -4,6 +4,12 @@ The history is replayed through `baladiyati.cases.actions` at the moments it hap
 (`clock.frozen_at`), so every case has the timeline, audit trail and SLA a real one would
 have. Everything is drawn from a seeded `random.Random`: the same seed and the same day give
 the same demo.
+
+Citizens file and rate at any hour; staff act only in working hours on working days (the
+city's calendar). The seeding runs in notify's replay mode (`notify.events.replaying`): the
+messages the history would have sent are recorded as skipped, not sent, and the SLA checks
+the past would have made are made at their own moments (`settle_deadlines`), so the worker
+starts on `make demo` with nothing from the past to send or escalate.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -37,6 +43,7 @@ from baladiyati.cities.models import (
     ServiceQuestion,
 )
 from baladiyati.core import clock, geo
+from baladiyati.notify.events import replaying
 from baladiyati.open311.keys import issue_key
 from baladiyati.open311.models import ApiKey, hash_key
 from baladiyati.permits.catalogue import install_default_catalogue
@@ -50,11 +57,26 @@ DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
 
 
+class Step(Protocol):
+    """The next moment of a case's story, `low`–`high` hours on (see Replay.tell)."""
+
+    def __call__(
+        self, hours_low: float, hours_high: float, *, citizen: bool = False
+    ) -> dt.datetime: ...
+
+
 @dataclass(frozen=True)
 class Login:
     username: str
     role: str
     municipality: str = ""
+    # Citizens sign in with a one-time code, not a password: their phone and email.
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def is_citizen(self) -> bool:
+        return bool(self.phone or self.email)
 
 
 @dataclass
@@ -226,7 +248,7 @@ def ensure_citizens(home: Municipality) -> tuple[list[User], list[Login]]:
         user = ensure_user(username, first, last, phone=phone, email=email)
         CitizenProfile.objects.get_or_create(user=user, defaults={"home_municipality": home})
         citizens.append(user)
-        logins.append(Login(username, "citizen", home.name_en))
+        logins.append(Login(username, "citizen", home.name_en, phone=phone, email=email))
     return citizens, logins
 
 
@@ -293,6 +315,46 @@ def synthetic_spec(spec: dict[str, Any]) -> SyntheticSpec:
     )
 
 
+def latest_working_moment(engine: Any, before: dt.datetime) -> dt.datetime:
+    """The last moment at or before `before` inside working hours (staff's latest step)."""
+    if engine.is_working_moment(before):
+        return before
+    day = before.astimezone(engine.tz).date()
+    for _ in range(60):
+        if engine.is_working_day(day):
+            closes = dt.datetime.combine(day, engine.day_end, tzinfo=engine.tz)
+            if closes <= before:
+                return closes
+        day -= DAY
+    return before
+
+
+def settle_deadlines(municipality: Municipality, now: dt.datetime) -> int:
+    """Make the SLA checks the past would have made, each at its own moment.
+
+    Without this, the worker's first scan would warn about and escalate every overdue seeded
+    case at once. Here each case is warned at its warning time and escalated at its due time,
+    as the scan would have done then (run in replay mode: recorded, nobody messaged). Returns
+    the number of checks made.
+    """
+    checks = 0
+    for _ in range(3):  # a warning, then a breach: two rounds settle every case
+        due = list(
+            Case.objects.of(municipality)
+            .sla_check_due(now)
+            .order_by("sla_next_check_at", "pk")
+            .values_list("pk", "sla_next_check_at")
+        )
+        if not due:
+            break
+        for pk, moment in due:
+            assert moment is not None  # sla_check_due: a check time has come
+            with clock.frozen_at(moment):
+                actions.do_check_case_deadline(Case(pk=pk), at=moment)
+            checks += 1
+    return checks
+
+
 class Replay:
     """Files and works `count` cases of one municipality over the last 90 days."""
 
@@ -325,6 +387,8 @@ class Replay:
             s.pk: AnswerSampler(list(s.questions.all()), data.ANSWER_EXAMPLES)
             for s in self.services
         }
+        self.engine = municipality.calendar.engine()
+        self.latest_working = latest_working_moment(self.engine, now - dt.timedelta(minutes=5))
         self.filed: list[Case] = []
         # Pks of the cases made duplicates: the Case objects in `filed` keep their first status.
         self.duplicates: set[int] = set()
@@ -349,6 +413,8 @@ class Replay:
                 earliest, latest = self.now - 20 * DAY, self.now - 2 * DAY
             else:
                 earliest, latest = self.now - 88 * DAY, self.now - 20 * DAY
+            if name != "submitted":  # staff act on it: filed before their last working moment
+                latest = min(latest, self.latest_working - HOUR)
             if index == 0:  # the first case is the oldest: a duplicate always has an original
                 earliest, latest = self.now - 89 * DAY, self.now - 88 * DAY
             created = earliest + (latest - earliest) * self.rng.random()
@@ -356,6 +422,12 @@ class Replay:
         return sorted(planned, key=lambda item: item[0])
 
     # -- steps
+
+    def office_hours(self, moment: dt.datetime) -> dt.datetime:
+        """`moment`, or when it falls outside working time, a little after the next opening."""
+        if self.engine.is_working_moment(moment):
+            return moment
+        return self.engine.add(moment, dt.timedelta(minutes=self.rng.uniform(5, 120)))
 
     def run(self, count: int, progress: Callable[[], Any] | None = None) -> None:
         for created, scenario, reason in self.plan(count):
@@ -368,12 +440,18 @@ class Replay:
         case, reporter, lang = self.submit(created)  # lang: 0 Arabic, 1 English replies
         worker = self.staff.worker(case)
         # Moments advance from the filing; `at` keeps every step in the past and in order.
+        # Staff steps count working hours on the city's calendar, so they fall in office
+        # hours on working days; a citizen's step (`citizen=True`) may come at any hour.
         moment = created
 
-        def at(hours_low: float, hours_high: float) -> dt.datetime:
+        def at(hours_low: float, hours_high: float, *, citizen: bool = False) -> dt.datetime:
             nonlocal moment
             step = dt.timedelta(hours=rng.uniform(hours_low, hours_high))
-            moment = min(moment + step, self.now - dt.timedelta(minutes=5))
+            if citizen:
+                candidate = min(moment + step, self.now - dt.timedelta(minutes=5))
+            else:
+                candidate = min(self.office_hours(moment + step), self.latest_working)
+            moment = max(moment, candidate)
             return moment
 
         if scenario == "submitted":
@@ -390,9 +468,13 @@ class Replay:
                 )
             self.duplicates.add(case.pk)
             return
+        # A case left acknowledged gets no promise of a visit that has not happened.
+        replies = (
+            texts.WAITING_ACKNOWLEDGEMENTS if scenario == "acknowledged" else texts.ACKNOWLEDGEMENTS
+        )
         with clock.frozen_at(at(0.3, 10)):
             case = actions.do_acknowledge_case(
-                case, actor=worker, message=rng.choice(texts.ACKNOWLEDGEMENTS)[lang]
+                case, actor=worker, message=rng.choice(replies)[lang]
             )
         if rng.random() < 0.3:
             with clock.frozen_at(at(0.1, 3)):
@@ -430,7 +512,7 @@ class Replay:
             return
         # Reopened by the reporter within the window, then (perhaps) fixed again.
         token = None if reporter is not None else case.tracking_token
-        with clock.frozen_at(at(2, 24 * 9)):
+        with clock.frozen_at(at(2, 24 * 9, citizen=True)):
             case = actions.do_reopen_case(
                 case,
                 rng.choice(texts.REOPEN_REASONS)[lang],
@@ -444,9 +526,7 @@ class Replay:
         self.fix(case, worker, at, lang)
         self.maybe_rate(case, reporter, at, lang, happy=True)
 
-    def work(
-        self, case: Case, worker: User, at: Callable[[float, float], dt.datetime], lang: int
-    ) -> None:
+    def work(self, case: Case, worker: User, at: Step, lang: int) -> None:
         rng = self.rng
         with clock.frozen_at(at(0.1, 4)):
             actions.do_assign_case(case, actor=self.staff.supervisor, assignee=worker)
@@ -461,9 +541,7 @@ class Replay:
             with clock.frozen_at(at(0.5, 12)):
                 actions.do_add_note(case, rng.choice(texts.NOTES), actor=worker)
 
-    def fix(
-        self, case: Case, worker: User, at: Callable[[float, float], dt.datetime], lang: int
-    ) -> None:
+    def fix(self, case: Case, worker: User, at: Step, lang: int) -> None:
         with clock.frozen_at(at(2, 96)):
             actions.do_transition_case(
                 case,
@@ -476,7 +554,7 @@ class Replay:
         self,
         case: Case,
         reporter: User | None,
-        at: Callable[[float, float], dt.datetime],
+        at: Step,
         lang: int,
         *,
         happy: bool,
@@ -487,7 +565,7 @@ class Replay:
         score = rng.choices(Rating.values, [1, 2, 6] if happy else [5, 3, 1])[0]
         comment = rng.choice(texts.RATING_COMMENTS[score])[lang] if rng.random() < 0.6 else ""
         token = None if reporter is not None else case.tracking_token
-        with clock.frozen_at(at(1, 48)):
+        with clock.frozen_at(at(1, 48, citizen=True)):
             actions.do_rate_case(
                 case, score, actor=reporter or AnonymousUser(), comment=comment, token=token
             )
@@ -533,6 +611,13 @@ class Replay:
                 contact=actions.Contact(
                     name=caller_name, email=rng.choice(texts.CONTACT_EMAILS), phone=caller_phone
                 ),
+            )
+        elif not self.engine.is_working_moment(created):
+            # Out of office hours the caller files it themselves, on the web.
+            kwargs.update(
+                actor=AnonymousUser(),
+                channel=Channel.WEB,
+                contact=actions.Contact(name=caller_name, phone=caller_phone),
             )
         else:
             kwargs.update(
@@ -590,6 +675,21 @@ def seed(
     """The demo, made once: municipalities that exist are left as they are."""
     report = SeedReport()
     now = clock.now()
+    # Replay mode: what the history would have sent is recorded as skipped, never sent.
+    with replaying():
+        _seed_cities(report, now, demo_cases=demo_cases, seed=seed, progress=progress)
+        report.logins.append(ensure_superuser())
+    return report
+
+
+def _seed_cities(
+    report: SeedReport,
+    now: dt.datetime,
+    *,
+    demo_cases: int,
+    seed: int,
+    progress: Callable[[], Any] | None,
+) -> None:
     home = None
     for index, spec in enumerate((data.MUSCAT, data.SOHAR)):
         # Sohar gets a twelfth of Muscat's cases: "a few dozen" with the default 500.
@@ -615,7 +715,6 @@ def seed(
                 Replay(municipality, spec, staff, citizens, seed=seed + index, now=now).run(
                     count, progress
                 )
+                settle_deadlines(municipality, now)
             if is_new and index == 0:
                 replay_permits(municipality, citizens, now=now)
-    report.logins.append(ensure_superuser())
-    return report

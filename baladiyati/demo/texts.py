@@ -292,6 +292,9 @@ DESCRIPTIONS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# Replies are chosen for the case's state (seed.Replay): a reply that promises a visit is
+# only given when the work did follow; none names a date or a number of days, so none can
+# be read as a promise already broken when the demo is looked at later.
 ACKNOWLEDGEMENTS = [
     (
         "تم استلام بلاغكم وإحالته إلى القسم المختص.",
@@ -302,11 +305,13 @@ ACKNOWLEDGEMENTS = [
         "Thank you for reporting; our team will visit the site soon.",
     ),
 ]
+# For a case that stays acknowledged (no visit yet): no promise of one.
+WAITING_ACKNOWLEDGEMENTS = ACKNOWLEDGEMENTS[:1]
 PROGRESS_REPLIES = [
     ("الفريق الميداني في الموقع اليوم.", "The field team is on site today."),
     (
-        "تم التنسيق مع المقاول وستبدأ الأعمال خلال يومين.",
-        "We have arranged the work with the contractor; it starts within two days.",
+        "تم التنسيق مع المقاول، وسنبلغكم عند بدء الأعمال.",
+        "We have arranged the work with the contractor; we will tell you when it starts.",
     ),
     ("نحتاج إلى معدات إضافية، نعتذر عن التأخير.", "We need extra equipment; sorry for the delay."),
 ]

@@ -5,7 +5,8 @@ each recipient's language for each channel they accept, stores one Delivery per 
 enqueues `deliver` for each (django-tasks; the database backend in development and
 production, so no extra service). A failing gateway marks the delivery for a retry after
 BACKOFF; `retry_due` (run every minute by `manage.py run_worker`) picks those up. Nothing is
-lost.
+lost. Events queued while history is replayed (events.replaying, the demo's seeding) get
+their deliveries stored as skipped, with nothing enqueued: the record without the messages.
 
 Every message carries an unsubscribe link (a signed token naming the delivery), added when
 it is sent: `/notify/unsubscribe/<token>` ends the delivery's topic (a case followed, an area
@@ -140,12 +141,14 @@ def queue_event(sender: Any, event: Event, **kwargs: Any) -> list[int]:
                     object_id=str(event.object_id),
                     topic=scope[:100],
                     next_attempt_at=clock.now(),
+                    status=DeliveryStatus.SKIPPED if event.replay else DeliveryStatus.QUEUED,
                 )
             )
     with transaction.atomic():
         created = Delivery.objects.bulk_create(rows)
         ids = [d.pk for d in created]
-        transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids])
+        if not event.replay:  # replayed history is recorded, never sent (events.replaying)
+            transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids])
     return ids
 
 

@@ -56,6 +56,7 @@ class DeliveryStatus(models.TextChoices):
     RETRYING = "retrying", _("Failed, will retry")
     DEAD = "dead", _("Gave up")
     UNSUBSCRIBED = "unsubscribed", _("Not sent: unsubscribed")
+    SKIPPED = "skipped", _("Not sent: past event replayed")
 
 
 class DeliveryQuerySet(models.QuerySet["Delivery"]):

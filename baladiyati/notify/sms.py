@@ -1,22 +1,19 @@
 """The SMS gateway adapter.
 
-SMS_BACKEND chooses how a text leaves: "console" (development: printed to the log and
-stdout), "memory" (tests: kept in `outbox`), or "webhook" (production: an HTTP POST of
-{"to", "text", "sender"} as JSON to SMS_WEBHOOK_URL with SMS_WEBHOOK_TOKEN as a bearer
-token). The delivery log with retries (back-office issue) builds on `send_sms`.
+SMS_BACKEND chooses how a text leaves: "console" (development: printed once to stdout,
+where `make demo` shows it), "memory" (tests: kept in `outbox`), or "webhook" (production:
+an HTTP POST of {"to", "text", "sender"} as JSON to SMS_WEBHOOK_URL with SMS_WEBHOOK_TOKEN
+as a bearer token). The delivery log with retries (back-office issue) builds on `send_sms`.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
-
-logger = logging.getLogger("baladiyati.sms")
 
 
 @dataclass(frozen=True)
@@ -37,9 +34,8 @@ def send_sms(to: str, text: str) -> None:
     if backend == "memory":
         outbox.append(Sms(to, text))
     elif backend == "console":
-        line = f"[SMS to {to}] {text}"
-        logger.warning(line)
-        print(line, file=sys.stdout, flush=True)  # noqa: T201  (development only)
+        # Printed once (not logged as well: the root logger writes to the same console).
+        print(f"[SMS to {to}] {text}", file=sys.stdout, flush=True)  # noqa: T201  (development only)
     elif backend == "webhook":
         _post(to, text)
     else:

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baladiyati.accounts.models import Role, StaffMembership
@@ -35,6 +36,7 @@ from baladiyati.core.text import to_ascii_digits
 from baladiyati.notify.events import Event, queue
 
 from . import permissions
+from .amounts import money_text
 from .documents import clean_document
 from .models import (
     CURRENCY,
@@ -141,6 +143,17 @@ def _staff_ids(
     return tuple(sorted(set(ids.values_list("user_id", flat=True))))
 
 
+# The back-office page of an application, by URL name (permits_web.review_urls): the
+# domain names the route, it does not import the interface that serves it.
+BACKOFFICE_APPLICATION_URL = "permits_review:application"
+
+
+def backoffice_url(application: Application) -> str:
+    """The absolute address of the application's back-office page (settings.SITE_ROOT)."""
+    path = reverse(BACKOFFICE_APPLICATION_URL, args=[application.reference])
+    return settings.SITE_ROOT.rstrip("/") + path
+
+
 def _notify_staff(
     application: Application,
     review_round: ReviewRound,
@@ -169,6 +182,7 @@ def _notify_staff(
                 "due": review_round.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                 "departments_ar": "، ".join(d.name_ar for d in departments),
                 "departments_en": ", ".join(d.name_en or d.name_ar for d in departments),
+                "url": backoffice_url(application),
             },
         )
     )
@@ -419,7 +433,10 @@ def do_upload_document(
     document_type = DocumentType.objects.filter(
         municipality_id=application.municipality_id, code=str(document_type_code)[:50]
     ).first()
-    if document_type is None:
+    if (
+        document_type is None
+        or not application.permit_type.document_types().filter(pk=document_type.pk).exists()
+    ):
         raise ValidationError({"document_type": [_("Choose a document type from the list.")]})
     if not permissions.is_applicant(actor, application):
         raise PermissionDenied(_("This application is not yours."))
@@ -532,7 +549,30 @@ def _open_round(application: Application, now: dt.datetime) -> ReviewRound:
         application=application, number=number, opened_at=now, due_at=due
     )
     departments = list(application.permit_type.review_departments.all())
-    Review.objects.bulk_create(Review(round=review_round, department=d) for d in departments)
+    # Approvals stand: a department that approved the previous round keeps its decision
+    # (and its conditions); only the others review the resubmission.
+    approved = {
+        r.department_id: r
+        for r in Review.objects.filter(
+            round__application=application,
+            round__number=number - 1,
+            decision=Decision.APPROVED,
+        )
+    }
+    Review.objects.bulk_create(
+        Review(round=review_round, department=d)
+        if d.pk not in approved
+        else Review(
+            round=review_round,
+            department=d,
+            decision=Decision.APPROVED,
+            decided_by_id=approved[d.pk].decided_by_id,
+            decided_at=approved[d.pk].decided_at,
+            conditions=approved[d.pk].conditions,
+            kept_from_round=approved[d.pk].kept_from_round or number - 1,
+        )
+        for d in departments
+    )
     application.documents.filter(round_number__isnull=True).update(round_number=number)
     return review_round
 
@@ -579,13 +619,21 @@ def do_submit_application(application: Application, *, actor: Any) -> Applicatio
             application.resubmissions += 1
             fields.append("resubmissions")
         review_round = _open_round(application, now)
+        reviews = list(review_round.reviews.select_related("department"))
+        departments = [r.department for r in reviews if r.decision == Decision.PENDING]
+        extra: dict[str, Any] = {"round": review_round.number, "due_at": review_round.due_at}
+        if resubmitting:
+            extra["approvals_kept"] = sorted(
+                r.department.code for r in reviews if r.kept_from_round is not None
+            )
+            extra["reviewing_again"] = sorted(d.code for d in departments)
         _save(
             application,
             fields,
             actor=actor,
             action="permit.resubmitted" if resubmitting else "permit.submitted",
             before=before,
-            extra={"round": review_round.number, "due_at": review_round.due_at},
+            extra=extra,
         )
         _notify(
             application,
@@ -593,7 +641,15 @@ def do_submit_application(application: Application, *, actor: Any) -> Applicatio
             actor,
             due_at=review_round.due_at.isoformat(),
         )
-        departments = list(application.permit_type.review_departments.all())
+        if not departments:  # every department's approval stands (the type's list changed)
+            _close_round(
+                application,
+                review_round,
+                [r.decision for r in reviews],
+                actor=actor,
+                now=now,
+            )
+            return application
         _notify_staff(
             application,
             review_round,
@@ -737,7 +793,13 @@ def _close_round(
     context: dict[str, Any] = {}
     if outcome == Status.APPROVED:
         invoice = _issue_invoice(application, now)
-        context = {"invoice": invoice.number, "total": str(invoice.total), "currency": CURRENCY}
+        context = {
+            "invoice": invoice.number,
+            "total": str(invoice.total),
+            "currency": CURRENCY,
+            # "105.000 ريال عماني" / "105.000 Omani rials", in each recipient's language.
+            "amount": money_text(invoice.total),
+        }
     _notify(application, f"permit.{outcome}", actor, **context)
 
 

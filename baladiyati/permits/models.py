@@ -101,6 +101,10 @@ class PermitType(BilingualNameMixin, TimeStampedModel):
     required_documents = models.ManyToManyField(
         DocumentType, blank=True, related_name="+", verbose_name=_("required documents")
     )
+    # Documents an applicant may add to this type's application without being asked to.
+    optional_documents = models.ManyToManyField(
+        DocumentType, blank=True, related_name="+", verbose_name=_("optional documents")
+    )
     review_departments = models.ManyToManyField(
         Department, blank=True, related_name="+", verbose_name=_("reviewing departments")
     )
@@ -133,6 +137,14 @@ class PermitType(BilingualNameMixin, TimeStampedModel):
     @property
     def is_major(self) -> bool:
         return self.kind == Kind.NEW_MAJOR
+
+    def document_types(self) -> models.QuerySet[DocumentType]:
+        """The document types an application of this type takes: the required ones and the
+        optional ones, in the catalogue's order."""
+        return DocumentType.objects.filter(
+            models.Q(pk__in=self.required_documents.values("pk"))
+            | models.Q(pk__in=self.optional_documents.values("pk"))
+        ).order_by("order", "code")
 
     def fee(self, kind: str) -> Decimal:
         """This type's amount for a fee kind, else the installation's default."""
@@ -450,7 +462,11 @@ class Decision(models.TextChoices):
 
 
 class Review(models.Model):
-    """One department's decision within a round."""
+    """One department's decision within a round.
+
+    From the second round on, a department that approved in the previous round keeps its
+    approval (`kept_from_round`); the others (those that asked for changes) review again.
+    """
 
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="reviews")
     department = models.ForeignKey(
@@ -464,6 +480,12 @@ class Review(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
+    # A department that approved keeps its approval when the applicant resubmits: its review
+    # of the new round is that approval, carried over (the round it was decided in is kept
+    # here); only the departments that asked for changes review again.
+    kept_from_round = models.PositiveSmallIntegerField(
+        _("approval kept from round"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("department review")

@@ -17,10 +17,17 @@ class UpdatePreferencesTests(BaseTestCase):
         self.assertEqual((user.preferred_language, user.digit_preference), ("en", "latn"))
         event = AuditEvent.objects.get(action="account.preferences_changed")
         self.assertEqual(event.changes["preferred_language"], ["ar", "en"])
-        self.assertEqual(event.changes["digit_preference"], ["arab", "latn"])
+        # Never chosen before: blank, digits followed the language until now.
+        self.assertEqual(event.changes["digit_preference"], ["", "latn"])
+
+    def test_an_explicit_choice_of_the_languages_own_digits_is_kept(self) -> None:
+        do_update_preferences(self.citizen, language="ar", digits="arab")
+        self.assertEqual(User.objects.get(pk=self.citizen.pk).digit_preference, "arab")
+        event = AuditEvent.objects.get(action="account.preferences_changed")
+        self.assertEqual(event.changes, {"digit_preference": ["", "arab"]})
 
     def test_the_same_choice_again_writes_nothing(self) -> None:
-        do_update_preferences(self.citizen, language="ar", digits="arab")
+        do_update_preferences(self.citizen, language="ar")
         self.assertFalse(AuditEvent.objects.filter(action="account.preferences_changed").exists())
 
     def test_unknown_values_are_refused(self) -> None:

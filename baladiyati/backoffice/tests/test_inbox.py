@@ -8,6 +8,7 @@ from unittest import mock
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from baladiyati.accounts.models import User
 from baladiyati.backoffice import inbox
 from baladiyati.cases.actions import do_assign_case, do_set_case_priority, do_transition_case
 from baladiyati.cases.bulk import generate_cases
@@ -179,3 +180,16 @@ class InboxVolumeTest(BackofficeTestCase):
         self.assertIn(f"LIMIT {inbox.COUNT_CAP + 1}", counts[0])
         for sql in counts[1:]:
             self.assertIn(f"LIMIT {inbox.QUICK_CAP + 1}", sql)
+
+
+class InboxBidiTest(BackofficeTestCase):
+    def test_names_take_their_own_direction_on_an_english_page(self) -> None:
+        case = self.submit()
+        User.objects.filter(pk=self.clerk.pk).update(first_name="خالد")
+        self.clerk.refresh_from_db()
+        do_assign_case(case, actor=self.supervisor, assignee=self.clerk)
+        self.client.cookies["baladiyati_language"] = "en"
+        self.sign_in(self.supervisor)
+        response = self.client.get("/backoffice/")
+        self.assertContains(response, '<td dir="auto">خالد</td>')
+        self.assertContains(response, "<bdi>hilal</bdi> ·")

@@ -28,6 +28,8 @@ from baladiyati.cases.models import (
 )
 from baladiyati.cities.models import Department
 from baladiyati.core.text import to_ascii_digits
+from baladiyati.portal.casepage import answers_of
+from baladiyati.portal.formatting import digits_for
 
 from .. import audit, choices, privacy, replies
 from ..access import READERS, Desk, staff_view
@@ -80,6 +82,7 @@ def _page(
     ]
     state = sla.status_of(case)
     language = responses.citizen_language(case)
+    digits = digits_for(request)
     context: dict[str, Any] = {
         "desk": desk,
         "nav": "inbox",
@@ -93,7 +96,9 @@ def _page(
         "duplicates": list(case.duplicates.only("id", "reference", "status")),
         "followers": case.followers.count(),
         "ratings": list(case.ratings.order_by("created_at")),
-        "audit": audit.trail(case),
+        "audit": audit.trail(case, digits),
+        "answers": _answers(case),
+        "digits": digits,
         "transitions": transitions,
         "may_close_not_fixed": Status.CLOSED_NOT_FIXED in TRANSITIONS[case.status],
         "may_merge": Status.DUPLICATE in TRANSITIONS[case.status],
@@ -112,6 +117,18 @@ def _page(
         "posted": request.POST if request.method == "POST" else {},
     }
     return render(request, "backoffice/case.html", context, status=status)
+
+
+def _answers(case: Case) -> list[Any]:
+    """The service's questions and the chosen options in the page's language; an answer whose
+    question was since removed stays visible under its code."""
+    shown: list[Any] = answers_of(case)
+    known = {q.code for q in case.service.questions.all()}
+    for code, value in (case.answers or {}).items():
+        if code not in known:
+            raw = "، ".join(map(str, value)) if isinstance(value, list) else str(value)
+            shown.append({"label": code, "value": raw, "numeric": False})
+    return shown
 
 
 @require_GET

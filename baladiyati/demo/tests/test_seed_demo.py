@@ -176,13 +176,15 @@ class SeedDemoTest(TestCase):
         self.assertEqual(self.muscat.calendar.weekend_days, [4, 5])  # Friday and Saturday
         self.assertFalse(self.muscat.calendar.engine().is_working_day(dt.date(2026, 11, 18)))
 
-    def test_there_is_one_staff_member_per_role_in_muscat(self) -> None:
+    def test_muscat_has_every_role_and_a_permit_reviewer_per_department(self) -> None:
         memberships = StaffMembership.objects.filter(municipality=self.muscat).select_related(
             "user", "department"
         )
 
-        self.assertEqual(Tally(m.role for m in memberships), dict.fromkeys(Role.values, 1))
-        by_role = {m.role: m for m in memberships}
+        # noor (any department) and one reviewer for each of the four reviewing departments.
+        expected = {**dict.fromkeys(Role.values, 1), Role.PERMIT_REVIEWER: 5}
+        self.assertEqual(Tally(m.role for m in memberships), expected)
+        by_role = {m.role: m for m in memberships if m.role != Role.PERMIT_REVIEWER}
         self.assertEqual(by_role[Role.CLERK].department.code, "roads")
         self.assertTrue(by_role[Role.ADMIN].user.is_staff)
         self.assertTrue(User.objects.filter(is_superuser=True, is_staff=True).exists())

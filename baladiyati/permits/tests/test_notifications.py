@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from baladiyati.accounts.models import User
 from baladiyati.notify.models import Delivery
 from baladiyati.permits import actions
 
@@ -18,7 +19,18 @@ class NotificationTest(PermitTestCase):
         delivery = Delivery.objects.get(event="permit.approved", channel="email")
         self.assertEqual(delivery.to, "salim@example.om")
         self.assertIn(application.reference, delivery.subject)
-        self.assertIn("100.000 OMR", delivery.body)
+        self.assertIn("100.000 ريال عماني", delivery.body)  # the amount in the message's language
+        self.assertNotIn("OMR", delivery.body)
+
+    def test_an_english_reader_reads_the_amount_in_omani_rials(self) -> None:
+        User.objects.filter(pk=self.citizen.pk).update(preferred_language="en")
+        application = self.submitted()
+        reviews = list(application.active_round().reviews.all())  # type: ignore[union-attr]
+        actions.do_decide_review(reviews[0], decision="approved", actor=self.reviewer)
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.do_decide_review(reviews[1], decision="approved", actor=self.reviewer)
+        delivery = Delivery.objects.get(event="permit.approved", channel="email")
+        self.assertIn("for 100.000 Omani rials is ready", delivery.body)
 
     def test_nothing_is_sent_when_the_action_fails(self) -> None:
         application = self.draft(floors="")

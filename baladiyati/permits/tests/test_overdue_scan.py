@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test import override_settings
+
 from baladiyati.accounts.models import User
+from baladiyati.backoffice.tests.support import sign_in
 from baladiyati.core import clock
 from baladiyati.core.models import AuditEvent
 from baladiyati.notify.models import Delivery
@@ -70,6 +73,17 @@ class OverdueScanTest(PermitTestCase):
         mail = Delivery.objects.get(event="permit.review_overdue", to="hilal@baladiyati.om")
         self.assertEqual(mail.subject, f"Review of {self.application.reference} is overdue")
         self.assertIn("Departments still to decide: Planning, Structural.", mail.body)
+
+    @override_settings(SITE_ROOT="https://baladiyati.example.om")
+    def test_the_notice_links_to_the_application_in_the_back_office(self) -> None:
+        self.scan_at(self.round.due_at + dt.timedelta(hours=1))
+        mail = Delivery.objects.get(event="permit.review_overdue", to="hilal@baladiyati.om")
+        link = f"https://baladiyati.example.om/backoffice/permits/{self.application.reference}"
+        self.assertTrue(mail.body.endswith(f"افتح الطلب: {link}"), mail.body)
+        # the page it names is the application's back-office page
+        sign_in(self.client, self.supervisor)
+        page = self.client.get(link.removeprefix("https://baladiyati.example.om"))
+        self.assertContains(page, self.application.reference)
 
     def test_a_closed_round_is_never_overdue(self) -> None:
         self.approve_all(self.application)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.test import override_settings
+
 from baladiyati.accounts.models import User
 from baladiyati.notify.models import Delivery
 from baladiyati.permits import actions
@@ -9,6 +11,7 @@ from baladiyati.permits import actions
 from .world import PermitTestCase
 
 
+@override_settings(SITE_ROOT="http://testserver/")
 class StaffNotificationTest(PermitTestCase):
     def setUp(self) -> None:
         User.objects.filter(pk=self.planner.pk).update(email="rashid@baladiyati.om")
@@ -33,6 +36,9 @@ class StaffNotificationTest(PermitTestCase):
         self.assertEqual(english.subject, f"Permit application to review: {application.reference}")
         self.assertIn("New building (major)", english.body)
         self.assertIn("Due: 2", english.body)  # a local date and time, not an ISO timestamp
+        link = f"http://testserver/backoffice/permits/{application.reference}"
+        self.assertIn(f"Open the application in the back office: {link}", english.body)
+        self.assertIn(f"افتح الطلب في المكتب الخلفي: {link}", arabic.body)
 
     def test_a_department_not_concerned_is_not_told(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
@@ -55,12 +61,11 @@ class StaffNotificationTest(PermitTestCase):
             actor=self.engineer_reviewer,
             comments=[(None, "x")],
         )
+        planning = application.active_round().reviews.get(department=self.planning)  # type: ignore[union-attr]
         actions.do_decide_review(
-            application.active_round().reviews.get(department=self.planning),  # type: ignore[union-attr]
-            decision="approved",
-            actor=self.planner,
+            planning, decision="changes_requested", actor=self.planner, comments=[(None, "y")]
         )
-        for comment in review.comments.all():
+        for comment in [*review.comments.all(), *planning.comments.all()]:
             actions.do_answer_comment(comment, text="تم", actor=self.citizen)
         with self.captureOnCommitCallbacks(execute=True):
             actions.do_submit_application(application, actor=self.citizen)

@@ -18,6 +18,7 @@ from baladiyati.cities.models import Department
 from baladiyati.permits import actions
 from baladiyati.permits.models import (
     Application,
+    Decision,
     DocumentType,
     FeeKind,
     FeeRule,
@@ -151,7 +152,9 @@ class PermitHelpers:
         return actions.do_submit_application(application, actor=kwargs.get("actor") or self.citizen)
 
     def approve_all(self, application: Application) -> Application:
-        for review in application.active_round().reviews.all():  # type: ignore[union-attr]
+        round_ = application.active_round()
+        assert round_ is not None
+        for review in round_.reviews.filter(decision=Decision.PENDING):
             reviewer = (
                 self.planner if review.department == self.planning else self.engineer_reviewer
             )

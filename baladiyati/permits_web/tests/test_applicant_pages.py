@@ -15,7 +15,7 @@ from baladiyati.core import clock
 from baladiyati.permits import actions
 from baladiyati.permits.models import Application, Document, Payment, Status
 from baladiyati.permits.tests.test_issue import pay
-from baladiyati.permits.tests.world import FIELDS, PermitTestCase
+from baladiyati.permits.tests.world import DWG, FIELDS, PermitTestCase
 
 
 class ApplicantPagesTest(PermitTestCase):
@@ -97,6 +97,29 @@ class ApplicantPagesTest(PermitTestCase):
         self.assertFalse(Document.objects.exists())
         response = self.client.post(self.url("upload", application), {"document_type": "site_plan"})
         self.assertContains(response, "اختر ملفًا لإرفاقه.", status_code=400)
+
+    def test_the_upload_form_offers_the_document_types_this_permit_type_takes(self) -> None:
+        application = self.draft(permit_type=self.wall)  # requires the site plan only
+        self.client.force_login(self.citizen)
+        page = self.client.get(self.url("application", application))
+        self.assertContains(page, '<option value="site_plan">', count=1)
+        self.assertNotContains(page, '<option value="title_deed">')
+        self.assertNotContains(page, '<option value="drawings">')
+        self.wall.optional_documents.add(self.deed)  # a document the type allows
+        page = self.client.get(self.url("application", application))
+        self.assertContains(page, '<option value="site_plan">', count=1)
+        self.assertContains(page, '<option value="title_deed">', count=1)
+        self.assertNotContains(page, '<option value="drawings">')
+
+    def test_a_document_type_the_permit_type_does_not_take_is_refused(self) -> None:
+        application = self.draft(permit_type=self.wall)
+        self.client.force_login(self.citizen)
+        response = self.client.post(
+            self.url("upload", application),
+            {"document_type": "drawings", "file": SimpleUploadedFile("d.dwg", DWG)},
+        )
+        self.assertContains(response, "اختر نوع المستند من القائمة.", status_code=400)
+        self.assertFalse(Document.objects.exists())
 
 
 def _next_working_day(case: PermitTestCase):

@@ -53,3 +53,26 @@ class CitizenAppNavigationTest(PermitTestCase):
         html = self.client.get("/").content.decode()
         self.assertIn('href="/permits/"><strong>Building permits</strong>', html)
         self.assertIn('href="/permits/register"><strong>Permit register</strong>', html)
+
+
+class CitizenAppTabTest(PermitTestCase):
+    """The permit pages mark the bottom tab they are reached from (Home's services)."""
+
+    HOME_TAB = '<a href="/" aria-current="page">'
+
+    def test_the_applicant_pages_mark_the_home_tab(self) -> None:
+        application = self.draft()
+        self.client.force_login(self.citizen)
+        for path in (
+            "/permits/",
+            "/permits/new",
+            reverse("permits_web:application", args=[application.reference]),
+        ):
+            with self.subTest(path=path):
+                html = self.client.get(path).content.decode()
+                self.assertIn(self.HOME_TAB, html)
+                self.assertEqual(html.count('aria-current="page"'), 1)
+
+    def test_the_public_register_marks_the_home_tab(self) -> None:
+        html = self.client.get(reverse("permits_web:register")).content.decode()
+        self.assertIn(self.HOME_TAB, html)

@@ -28,7 +28,6 @@ from baladiyati.permits import actions, certificate, payments
 from baladiyati.permits.models import (
     Application,
     Decision,
-    DocumentType,
     FeeKind,
     InspectionKind,
     Invoice,
@@ -40,6 +39,7 @@ from baladiyati.permits.models import (
     Slot,
     Status,
 )
+from baladiyati.permits_web.views import PORTAL_TAB
 
 HttpResponseT = TypeVar("HttpResponseT", bound=HttpResponseBase)
 
@@ -103,7 +103,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         render(
             request,
             "permits_web/applications.html",
-            {"applications": applications, "tab": "permits"},
+            {"applications": applications, "tab": PORTAL_TAB},
         )
     )
 
@@ -160,7 +160,9 @@ def new_application(request: HttpRequest) -> HttpResponse:
                 "land_uses": LandUse.choices,
                 "values": values,
                 "errors": errors,
-                "tab": "permits",
+                # the pick map fits this city first (plot_map.js follows the chosen type)
+                "map_municipality": types[0].municipality.slug if types else "",
+                "tab": PORTAL_TAB,
             },
             status=400 if errors else 200,
         )
@@ -203,7 +205,10 @@ def _render_application(
         "document_types": application.permit_type.required_documents.all()
         if application.is_editable
         else [],
-        "all_document_types": DocumentType.objects.filter(municipality=application.municipality),
+        # the upload form offers what this permit type takes (required and optional)
+        "upload_document_types": application.permit_type.document_types()
+        if application.is_editable
+        else [],
         "missing": actions.missing_items(application) if application.is_editable else {},
         "rounds": rounds,
         "invoices": invoices,
@@ -218,12 +223,13 @@ def _render_application(
         "inspections": permit.inspections.all() if permit else [],
         "verify_path": certificate.verification_path(permit) if permit else "",
         "land_uses": LandUse.choices,
+        "map_municipality": application.municipality.slug,
         "slots": Slot.choices,
         "inspection_kinds": InspectionKind.choices,
         "values": values or {n: getattr(application, n, "") or "" for n in FORM_FIELDS},
         "errors": errors or {},
         "Decision": Decision,
-        "tab": "permits",
+        "tab": PORTAL_TAB,
     }
     return _private(render(request, "permits_web/application.html", context, status=status))
 
@@ -431,6 +437,7 @@ def receipt(request: HttpRequest, reference: str, number: str) -> HttpResponse:
                 "application": application,
                 "payment": payment,
                 "invoice": payment.invoice,
+                "tab": PORTAL_TAB,
                 "lines": [
                     {**line, "label": FeeKind(line["kind"]).label} for line in payment.invoice.lines
                 ],

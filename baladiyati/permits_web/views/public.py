@@ -16,6 +16,7 @@ from baladiyati.core import clock
 from baladiyati.core.text import to_ascii_digits
 from baladiyati.permits import blds, certificate, stats
 from baladiyati.permits.models import Permit, PermitType
+from baladiyati.permits_web.views import PORTAL_TAB
 
 PAGE_SIZE = 25
 
@@ -30,7 +31,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     response = render(
         request,
         "permits_web/verify.html",
-        {"permit": permit, "valid": valid},
+        {"permit": permit, "valid": valid, "tab": PORTAL_TAB},
         status=200 if permit is not None else 404,
     )
     response["Referrer-Policy"] = "no-referrer"
@@ -71,7 +72,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "types": PermitType.objects.active().order_by("code", "municipality_id"),
             "filters": request.GET,
             "issue_times": stats.issue_times(municipality),
-            "tab": "permits",
+            "tab": PORTAL_TAB,
         },
     )
 

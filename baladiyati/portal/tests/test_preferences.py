@@ -58,3 +58,21 @@ class PreferencesTests(PortalTestCase):
         self.assertContains(response, 'name="digits" value="arab" checked')
         self.english()
         self.assertContains(self.client.get("/settings"), 'name="digits" value="latn" checked')
+
+    def test_a_signed_in_citizen_who_never_chose_gets_the_digits_of_the_page_language(self) -> None:
+        self.submit()
+        self.client.force_login(self.citizen)
+        self.assertEqual(User.objects.get(pk=self.citizen.pk).digit_preference, "")
+        self.assertContains(self.client.get("/cases"), "٢٠٢٦")
+        self.english()
+        response = self.client.get("/cases")
+        self.assertContains(response, "2026")
+        self.assertNotContains(response, "٢٠٢٦")
+        self.assertContains(self.client.get("/settings"), 'name="digits" value="latn" checked')
+
+    def test_an_explicit_choice_on_the_account_wins_over_the_language(self) -> None:
+        self.submit()
+        User.objects.filter(pk=self.citizen.pk).update(digit_preference="arab")
+        self.client.force_login(self.citizen)
+        self.english()
+        self.assertContains(self.client.get("/cases"), "٢٠٢٦")

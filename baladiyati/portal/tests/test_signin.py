@@ -48,8 +48,8 @@ class SignInTests(PortalTestCase):
         self.assertRedirects(response, "/requests", fetch_redirect_response=False)
         user = User.objects.get(email="new@example.om")
         self.assertEqual(user.preferred_language, "en")
-        # Read in English, so Western digits until they choose otherwise.
-        self.assertEqual(user.digit_preference, "latn")
+        # Not chosen: digits follow the language read, so Western in English.
+        self.assertEqual(user.digit_preference, "")
         page = self.client.get("/requests").content.decode()
         self.assertNotRegex(page, "[٠-٩]")
 

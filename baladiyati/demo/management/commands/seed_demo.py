@@ -151,13 +151,23 @@ class Command(BaseCommand):
             f"audit events {AuditEvent.objects.count():,}"
         )
         out("")
-        out(f"Demo logins (password for all: {data.DEMO_PASSWORD}):")
-        width = max(len(login.username) for login in logins)
-        for login in logins:
+        staff = [login for login in logins if not login.is_citizen]
+        citizens = [login for login in logins if login.is_citizen]
+        out(f"Staff logins (password for all: {data.DEMO_PASSWORD}):")
+        width = max(len(login.username) for login in staff)
+        for login in staff:
             where = f" — {login.municipality}" if login.municipality else ""
             out(f"    {login.username:<{width}}  {data.DEMO_PASSWORD}  {login.role}{where}")
         out("")
-        out("Back office (/backoffice/) and admin (/admin/): the password, then a TOTP code.")
+        out("Back office (/backoffice/), permit review (/backoffice/permits/) and admin (/admin/):")
+        out("    the password, then a TOTP code.")
         out(f"    Demo TOTP key for every demo staff member and root: {data.DEMO_TOTP_SECRET}")
         out("    (add it to an authenticator app, or print the current code with")
         out("    `.venv/bin/python manage.py demo_totp <user>`)")
+        if citizens:
+            out("")
+            out("Citizens sign in with a one-time code, no password: open /signin and enter")
+            out("the phone number or email; the code is printed on the console of `make demo`.")
+            for login in citizens:
+                out(f"    {login.username:<{width}}  {login.phone}  or  {login.email}")
+            out("    Building permits: /permits/ (apply as salim); register: /permits/register")

@@ -46,18 +46,25 @@ class ApplyAndPayTests(BrowserTestCase):
         for field, selector in (
             ("plot_number", "#f-plot"),
             ("title_deed_number", "#f-deed"),
-            ("lat", "#f-lat"),
-            ("lon", "#f-lon"),
             ("built_up_area", "#f-area"),
             ("floors", "#f-floors"),
             ("estimated_cost", "#f-cost"),
         ):
             page.fill(selector, str(FIELDS[field]))
         page.select_option("#f-land-use", "residential")
+        # The plot's pin: the map (with the city's outlines) replaces the typed coordinates;
+        # moving it with the arrow keys puts the pin on the plot.
+        page.wait_for_selector("#plot-map .leaflet-overlay-pane path")
+        self.assertFalse(page.is_visible("#f-lat"))
+        page.focus("#plot-map")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("document.getElementById('f-lat').value !== ''")
         self.shot("new")
         page.click("form.card button[type=submit]")
         page.wait_for_selector("h1 span[dir=ltr]")
         application = Application.objects.get()
+        self.assertIsNotNone(application.lat)
+        self.assertEqual(page.inner_text(".wilayat"), "مسقط")  # found from the pin
         self.assertIn("أرفق: المخطط الموقعي.", page.inner_text("ul.missing"))
 
         for code, name, data in (
