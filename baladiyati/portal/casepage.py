@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import pgettext
 
 from baladiyati.cases.models import (
     OPEN_STATUSES,
@@ -52,7 +53,10 @@ def answers_of(case: Case) -> list[Answer]:
         raw = case.answers[question.code]
         if question.datatype in (Datatype.SINGLE, Datatype.MULTI):
             keys = raw if isinstance(raw, list) else [raw]
-            value = "، ".join(question.choice_name(str(k)) for k in keys)
+            # Translators: what separates the options chosen in a list ("، " in Arabic).
+            value = pgettext("list separator", ", ").join(
+                question.choice_name(str(k)) for k in keys
+            )
         elif question.datatype == Datatype.DATETIME:
             value = str(raw)[:16].replace("T", " ")
         else:

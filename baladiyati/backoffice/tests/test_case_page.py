@@ -166,8 +166,9 @@ class CasePageReadsLikeThePageLanguageTest(BackofficeTestCase):
         self.assertNotIn("size large", english)
         self.sign_in(self.supervisor)
         english = _text(self.page(lights, "en"))
-        self.assertIn("Exposed wires", english)
-        self.assertIn("Complete darkness", english)
+        self.assertIn("Exposed wires, Complete darkness", english)
+        arabic = _text(self.page(lights))
+        self.assertIn("، ", arabic.split("أسلاك مكشوفة", 1)[1][:3])
         self.assertIn("Pole number L-7", english)
 
     def test_an_answer_whose_question_was_removed_still_shows_under_its_code(self) -> None:
