@@ -362,7 +362,7 @@ class FeeRuleInline(ScopedInline, admin.TabularInline):
 class PermitTypeAdmin(ScopedAdmin):
     list_display = ["code", "name_ar", "name_en", "kind", "target_working_days", "is_active"]
     list_filter = ["kind", "is_active", "municipality"]
-    filter_horizontal = ["required_documents", "review_departments"]
+    filter_horizontal = ["required_documents", "optional_documents", "review_departments"]
     inlines = [FeeRuleInline]
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:

@@ -5,20 +5,31 @@ from __future__ import annotations
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from baladiyati.accounts.models import User
 from baladiyati.backoffice.tests.support import sign_in
+from baladiyati.permits.amounts import money_text
 from baladiyati.permits.models import Payment
 from baladiyati.permits.tests.test_issue import pay
 from baladiyati.permits.tests.world import PermitTestCase
-from baladiyati.permits_web.templatetags.permits_money import format_money
+from baladiyati.permits_web.templatetags.permits_money import format_money, omr
 
 
 class MoneyFilterTest(PermitTestCase):
     def test_three_decimals_grouped_in_either_digits(self) -> None:
-        self.assertEqual(format_money("1250.5", "arab"), "١٬٢٥٠٫٥٠٠ ريال عماني")
-        self.assertEqual(format_money("1250.5", "latn"), "1,250.500 ريال عماني")
-        self.assertEqual(format_money(None, "latn"), "")
+        with translation.override("ar"):
+            self.assertEqual(format_money("1250.5", "arab"), "١٬٢٥٠٫٥٠٠ ريال عماني")
+            self.assertEqual(format_money("1250.5", "latn"), "1,250.500 ريال عماني")
+            self.assertEqual(format_money(None, "latn"), "")
+        with translation.override("en"):
+            self.assertEqual(format_money("105", "latn"), "105.000 Omani rials")
+
+    def test_the_filter_and_the_notifications_write_amounts_the_same_way(self) -> None:
+        with translation.override("ar"):
+            self.assertEqual(omr("105", "latn"), str(money_text("105")))
+        with translation.override("en"):
+            self.assertEqual(str(money_text("105")), "105.000 Omani rials")
 
 
 class MoneyOnPagesTest(PermitTestCase):
