@@ -353,6 +353,14 @@ def bench_database(kind: str, args: argparse.Namespace, workdir: Path) -> dict[s
             reads[name] = figures
             log(f"{kind} {name}: {figures['rps']:.0f} req/s, p99 {figures['p99_ms']:.1f} ms")
         results["reads"] = reads
+        if args.warmup:  # as the reads: a fresh server's page cache fills first
+            load(
+                server.base + "/open311/v2/requests.json",
+                post=True,
+                loader=args.loader,
+                seconds=args.warmup,
+                connections=args.connections,
+            )
         post = load(
             server.base + "/open311/v2/requests.json",
             post=True,
