@@ -257,9 +257,9 @@ class _Assets(HTMLParser):
 def first_load(base: str, path: str) -> dict[str, Any]:
     """Bytes of a page and its same-origin CSS and JS, as sent with gzip accepted.
 
-    What a browser's first visit transfers before anything is cached; also what the HTML
-    weighs gzipped (our server sends pages as they are: compressing them is the reverse
-    proxy's job, WhiteNoise compresses the static files).
+    What a browser's first visit transfers before anything is cached (Django's GZipMiddleware
+    compresses the pages, WhiteNoise serves the static files pre-compressed); also what the
+    HTML weighs gzipped, for a server run without that middleware.
     """
 
     def get(url: str) -> tuple[int, bytes, str]:

@@ -12,6 +12,22 @@ Every message carries an unsubscribe link (a signed token naming the delivery), 
 it is sent: `/notify/unsubscribe/<token>` ends the delivery's topic (a case followed, an area
 subscription) or everything for that address (notify.views, notify.models.OptOut). Emails
 also carry List-Unsubscribe headers (RFC 8058 one-click).
+
+Cost per event. `queue_event` runs after every action's commit (each Open311 POST), so it
+does no work it need not: an event with nobody to reach (no active account, no contact
+address, or everyone opted out) returns before any query, or at least before any write, and
+never opens a transaction (on SQLite an empty write transaction takes the write lock once
+more). The message templates are read from Django's default cache (`_templates`): the whole
+table, a few dozen rows, stored under one key. Saving or deleting a MessageTemplate (admin,
+migrations, `.save()`) deletes that key through post_save/post_delete receivers, so the
+process that made the edit, and every process when CACHES is shared (Redis, database cache),
+sees it on the next event. The default cache of this installation is LocMemCache, one per
+worker process: the receivers cannot reach the other workers' copies, so the entry also
+expires after TEMPLATE_CACHE_SECONDS (60 s), which bounds how long another worker may still
+send the previous text. That is the chosen trade: a template edit is rare and its staleness
+harmless (the old wording, never a wrong recipient), whereas a per-event version check would
+cost a query on every submission. `QuerySet.update()` on templates bypasses the signals and
+is likewise covered by the expiry only. Recipients and opt-outs are never cached.
 """
 
 from __future__ import annotations
@@ -24,9 +40,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.template import Context, Engine
 from django.urls import reverse
@@ -47,6 +64,11 @@ logger = logging.getLogger("baladiyati.notify")
 BACKOFF = (60, 300, 1800, 7200, 43200)
 _ENGINE = Engine(autoescape=False)
 _UNSUBSCRIBE_SALT = "baladiyati.notify.unsubscribe"
+# The message templates in the default cache (see the module's docstring).
+TEMPLATE_CACHE_KEY = "baladiyati.notify.templates.v1"
+TEMPLATE_CACHE_SECONDS = 60
+
+TemplateTable = dict[tuple[str, str, int | None], MessageTemplate]
 
 
 @dataclass(frozen=True)
@@ -57,22 +79,31 @@ class Recipient:
     phone: str = ""
 
 
+def _may_have_recipients(event: Event) -> bool:
+    """False when the event names no account and no contact address: nobody to reach."""
+    return bool(event.recipient_ids) or any(
+        c.get("email") or c.get("phone") for c in event.context.get("contacts", [])
+    )
+
+
 def _recipients(event: Event) -> list[Recipient]:
+    """Everyone the event reaches with at least one address (no query without accounts)."""
     people = []
-    users = User.objects.filter(pk__in=event.recipient_ids, is_active=True)
-    profiles = {
-        p.user_id: p for p in CitizenProfile.objects.filter(user_id__in=event.recipient_ids)
-    }
-    for user in users:
-        profile = profiles.get(user.pk)
-        people.append(
-            Recipient(
-                language=user.preferred_language or "ar",
-                user_id=user.pk,
-                email=user.email if (profile is None or profile.notify_by_email) else "",
-                phone=(user.phone or "") if (profile is None or profile.notify_by_sms) else "",
+    if event.recipient_ids:
+        users = User.objects.filter(pk__in=event.recipient_ids, is_active=True)
+        profiles = {
+            p.user_id: p for p in CitizenProfile.objects.filter(user_id__in=event.recipient_ids)
+        }
+        for user in users:
+            profile = profiles.get(user.pk)
+            people.append(
+                Recipient(
+                    language=user.preferred_language or "ar",
+                    user_id=user.pk,
+                    email=user.email if (profile is None or profile.notify_by_email) else "",
+                    phone=(user.phone or "") if (profile is None or profile.notify_by_sms) else "",
+                )
             )
-        )
     for contact in event.context.get("contacts", []):
         people.append(
             Recipient(
@@ -81,18 +112,30 @@ def _recipients(event: Event) -> list[Recipient]:
                 phone=contact.get("phone", ""),
             )
         )
-    return people
+    return [p for p in people if p.email or p.phone]
 
 
-def _pick(event: Event, channel: str) -> MessageTemplate | None:
-    candidates = list(
-        MessageTemplate.objects.filter(event=event.name, channel=channel).filter(
-            Q(municipality_id=event.municipality_id) | Q(municipality_id__isnull=True)
-        )
+def _templates() -> TemplateTable:
+    """Every MessageTemplate by (event, channel, municipality), from the default cache."""
+    table: TemplateTable | None = cache.get(TEMPLATE_CACHE_KEY)
+    if table is None:
+        table = {(t.event, t.channel, t.municipality_id): t for t in MessageTemplate.objects.all()}
+        cache.set(TEMPLATE_CACHE_KEY, table, TEMPLATE_CACHE_SECONDS)
+    return table
+
+
+@receiver(post_save, sender=MessageTemplate, dispatch_uid="notify_templates_saved")
+@receiver(post_delete, sender=MessageTemplate, dispatch_uid="notify_templates_deleted")
+def forget_templates(sender: Any, **kwargs: Any) -> None:
+    """A template changed: the next event reads the table again (see the docstring)."""
+    cache.delete(TEMPLATE_CACHE_KEY)
+
+
+def _pick(event: Event, channel: str, table: TemplateTable) -> MessageTemplate | None:
+    """The municipality's own template for the event and channel, else the default."""
+    return table.get((event.name, channel, event.municipality_id)) or table.get(
+        (event.name, channel, None)
     )
-    own = [t for t in candidates if t.municipality_id is not None]
-    chosen = own or candidates
-    return chosen[0] if chosen else None
 
 
 def render(template: MessageTemplate, language: str, context: dict[str, Any]) -> tuple[str, str]:
@@ -109,11 +152,16 @@ def render(template: MessageTemplate, language: str, context: dict[str, Any]) ->
 
 @receiver(notification_requested)
 def queue_event(sender: Any, event: Event, **kwargs: Any) -> list[int]:
-    templates = {c: _pick(event, c) for c in (Channel.EMAIL, Channel.SMS)}
+    if not _may_have_recipients(event):
+        return []  # nobody to reach: no query, no transaction
+    table = _templates()
+    templates = {c: _pick(event, c, table) for c in (Channel.EMAIL, Channel.SMS)}
     if not any(templates.values()):
         return []
-    rows = []
     people = _recipients(event)
+    if not people:
+        return []
+    rows = []
     scope = event.scope
     addresses = {a for p in people for a in (p.email, p.phone) if a}
     opted_out = set(
@@ -144,6 +192,8 @@ def queue_event(sender: Any, event: Event, **kwargs: Any) -> list[int]:
                     status=DeliveryStatus.SKIPPED if event.replay else DeliveryStatus.QUEUED,
                 )
             )
+    if not rows:
+        return []  # everyone opted out, or no channel with a template: nothing to write
     with transaction.atomic():
         created = Delivery.objects.bulk_create(rows)
         ids = [d.pk for d in created]

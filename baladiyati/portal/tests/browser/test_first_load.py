@@ -8,10 +8,11 @@ the app (the manifest and its icons). Map tiles and photos are left out, as the 
 response it sends, so a file the browser takes from its own cache is rightly not counted
 and one sent twice is counted twice.
 
-The test server sends bodies uncompressed; production does not. WhiteNoise serves the static
-files pre-compressed (collectstatic writes .gz, and .br with brotli installed) and the
-reverse proxy compresses the HTML and JSON. So each text body is counted as gzip at level 6
-would send it (brotli is smaller still), and images as they are (PNG does not compress).
+The test server sends static files uncompressed; production does not: WhiteNoise serves
+them pre-compressed (collectstatic writes .gz, and .br with brotli installed), and Django's
+GZipMiddleware compresses the HTML and JSON. So each text body is counted as gzip at level 6
+would send it (brotli is smaller still), a body that came compressed as it is, and images as
+they are (PNG does not compress).
 The breakdown is written to test-artifacts/portal/first-load.txt.
 """
 
