@@ -18,6 +18,10 @@ What the actions guarantee is kept, computed the same way:
 - `due_at` from the service's SLA on the municipality's working calendar, equal to
   `WorkingTime.add` (computed for whole batches with numpy), counted from the reopening for
   a reopened case;
+- an open case's SLA clock as `sla.start_clock` starts it (the same start, the warning at
+  `sla.WARN_FRACTION` of the allowed time, the first check by `sla.next_check`), so that the
+  deadline scan finds it; with a due time given (an import's), the warning time is unknown
+  and the first check is the due time, as migration 0007 did for older cases;
 - `search_text` as `search_terms(description, address, service names)`;
 - the CheckConstraints (close reason only when closed without fixing, duplicate_of only for
   a duplicate) and consistent timestamps, checked before anything is written;
@@ -74,8 +78,10 @@ from baladiyati.core import audit, clock, geo
 from baladiyati.core.models import Counter
 from baladiyati.core.text import search_terms
 
+from . import sla
 from .models import (
     CLOSED_STATUSES,
+    OPEN_STATUSES,
     Case,
     CaseFollower,
     CaseUpdate,
@@ -185,6 +191,9 @@ _CASE_FIELDS = (
     "search_text",
     "external_source",
     "external_id",
+    "sla_started_at",
+    "sla_warn_at",
+    "sla_next_check_at",
 )
 _UPDATE_FIELDS = (
     "case_id",
@@ -351,6 +360,7 @@ def from_us(us: int) -> dt.datetime:
 class _ServiceInfo:
     department_id: int
     sla_us: int
+    warn_us: int  # the warning's share of sla_us, as sla.deadlines computes it
     is_private: bool
     name_ar: str
     name_en: str
@@ -534,7 +544,12 @@ class _Writer:
         self.municipality = municipality
         self.services = {
             s.pk: _ServiceInfo(
-                s.department_id, s.sla_hours * HOUR_US, s.is_private, s.name_ar, s.name_en
+                s.department_id,
+                s.sla_hours * HOUR_US,
+                (dt.timedelta(hours=float(s.sla_hours)) * sla.WARN_FRACTION) // US,
+                s.is_private,
+                s.name_ar,
+                s.name_en,
             )
             for s in Service.objects.filter(municipality=municipality)
         }
@@ -600,7 +615,7 @@ class _Writer:
             for index in np.flatnonzero(hit).tolist():
                 district_ids[index] = pk
             unplaced &= ~hit
-        dues = self._due_times(batch)
+        dues, clocks = self._due_times(batch)
 
         prepared = _Prepared(batch)
         municipality_id = self.municipality.pk
@@ -655,6 +670,7 @@ class _Writer:
                     _search_text(case.description, case.address, info.name_ar, info.name_en),
                     case.external_source,
                     case.external_id,
+                    *clocks[index],
                 ]
             )
             prepared.years.append(case.created_at.astimezone(self.tz).year)
@@ -734,16 +750,25 @@ class _Writer:
                 reference = f"{municipality.code}-{year}-{number:06d}"
                 prepared.cases[index].reference = prepared.rows[index][4] = reference
 
-    def _due_times(self, batch: Sequence[NewCase]) -> list[dt.datetime | None]:
+    def _due_times(
+        self, batch: Sequence[NewCase]
+    ) -> tuple[list[dt.datetime | None], list[tuple[Any, Any, Any]]]:
+        """The computed due times (None where given) and each row's SLA clock columns
+        (sla_started_at, sla_warn_at, sla_next_check_at, adapted): set for open cases only."""
         starts, hours, where = [], [], []
+        open_starts, warn_hours, open_where = [], [], []
         for index, case in enumerate(batch):
+            start = case.created_at
+            if case.status == Status.REOPENED and case.updated_at is not None:
+                start = case.updated_at  # a reopened case is due again from the reopening
             if case.due_at is None:
-                start = case.created_at
-                if case.status == Status.REOPENED and case.updated_at is not None:
-                    start = case.updated_at  # a reopened case is due again from the reopening
                 starts.append(to_us(start))
                 hours.append(self.services[case.service_id].sla_us)
                 where.append(index)
+            if case.status in OPEN_STATUSES:
+                open_starts.append(start)
+                warn_hours.append(self.services[case.service_id].warn_us)
+                open_where.append(index)
         result: list[dt.datetime | None] = [None] * len(batch)
         if where:
             due = self.working.add(
@@ -751,7 +776,27 @@ class _Writer:
             )
             for index, us in zip(where, due.tolist(), strict=True):
                 result[index] = from_us(us)
-        return result
+        clocks: list[tuple[Any, Any, Any]] = [(None, None, None)] * len(batch)
+        if open_where:
+            adapt_dt, next_check = self.adapt_dt, sla.next_check
+            warns = self.working.add(
+                np.array([to_us(s) for s in open_starts], dtype=np.int64),
+                np.array(warn_hours, dtype=np.int64),
+            ).tolist()
+            for index, start, warn_us in zip(open_where, open_starts, warns, strict=True):
+                case = batch[index]
+                # A due time given (an import's) leaves the warning time unknown.
+                warn_at = from_us(warn_us) if case.due_at is None else None
+                check = next_check(
+                    status=case.status,
+                    paused_at=None,
+                    warn_at=warn_at,
+                    due_at=case.due_at or result[index],
+                    warned_at=None,
+                    breached_at=None,
+                )
+                clocks[index] = (adapt_dt(start), adapt_dt(warn_at), adapt_dt(check))
+        return result, clocks
 
 
 @dataclass

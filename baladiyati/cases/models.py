@@ -313,7 +313,15 @@ class Case(TimeStampedModel):
             models.Index(fields=["municipality", "lat", "lon"], name="case_location"),
             models.Index(fields=["h3_cell"], name="case_h3"),
             models.Index(fields=["reporter", "created_at"], name="case_reporter"),
-            models.Index(fields=["assignee", "status"], name="case_assignee"),
+            # A person's cases ("Mine", and the foreign key's SET_NULL on deleting a user)
+            # and the inbox's "Unassigned" count: assignee IS NULL, municipality, the open
+            # statuses and (for a clerk) the department all seek in the index, which covers
+            # the count. Without them SQLite (no statistics) counted unassigned cases through
+            # case_status_created or case_department, reading every open case's row for its
+            # assignee (docs/benchmarks.md).
+            models.Index(
+                fields=["assignee", "municipality", "status", "department"], name="case_assignee"
+            ),
             # A person's history by contact details, newest first (back office: the 1111
             # screen as the number is typed, Citizen 360's look-up; backoffice/people.py).
             # Not partial, as case_device_resend: the look-ups do not repeat a condition.

@@ -13,21 +13,21 @@ it is sent: `/notify/unsubscribe/<token>` ends the delivery's topic (a case foll
 subscription) or everything for that address (notify.views, notify.models.OptOut). Emails
 also carry List-Unsubscribe headers (RFC 8058 one-click).
 
-Cost per event. `queue_event` runs after every action's commit (each Open311 POST), so it
-does no work it need not: an event with nobody to reach (no active account, no contact
-address, or everyone opted out) returns before any query, or at least before any write, and
-never opens a transaction (on SQLite an empty write transaction takes the write lock once
-more). The message templates are read from Django's default cache (`_templates`): the whole
-table, a few dozen rows, stored under one key. Saving or deleting a MessageTemplate (admin,
-migrations, `.save()`) deletes that key through post_save/post_delete receivers, so the
-process that made the edit, and every process when CACHES is shared (Redis, database cache),
-sees it on the next event. The default cache of this installation is LocMemCache, one per
-worker process: the receivers cannot reach the other workers' copies, so the entry also
+Cost per event. `queue_event` runs after every action's commit (each Open311 POST), so it does
+no work it need not: an event naming no account and no contact address returns before any
+query; one whose people have no address or have all opted out writes nothing and opens no
+transaction (on SQLite an empty write transaction takes the write lock once more). The message
+templates are read from Django's default cache (`_templates`): the whole table, a few dozen
+rows, stored under one key. Saving or deleting a MessageTemplate (the admin, `.save()`,
+`.delete()`) deletes that key through post_save/post_delete receivers (and again on commit), so
+the process that made the edit, and every process when CACHES is shared (Redis, database
+cache), sees it on the next event. The default cache of this installation is LocMemCache, one
+per worker process: the receivers cannot reach the other workers' copies, so the entry also
 expires after TEMPLATE_CACHE_SECONDS (60 s), which bounds how long another worker may still
 send the previous text. That is the chosen trade: a template edit is rare and its staleness
 harmless (the old wording, never a wrong recipient), whereas a per-event version check would
-cost a query on every submission. `QuerySet.update()` on templates bypasses the signals and
-is likewise covered by the expiry only. Recipients and opt-outs are never cached.
+cost a query on every submission. `QuerySet.update()` on templates bypasses the signals and is
+likewise covered by the expiry only. Recipients and opt-outs are never cached.
 """
 
 from __future__ import annotations
@@ -129,6 +129,8 @@ def _templates() -> TemplateTable:
 def forget_templates(sender: Any, **kwargs: Any) -> None:
     """A template changed: the next event reads the table again (see the docstring)."""
     cache.delete(TEMPLATE_CACHE_KEY)
+    # Again once committed: an event in between may have cached the table as it was.
+    transaction.on_commit(lambda: cache.delete(TEMPLATE_CACHE_KEY))
 
 
 def _pick(event: Event, channel: str, table: TemplateTable) -> MessageTemplate | None:

@@ -6,13 +6,14 @@ import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.core.cache import cache
 from django.test.utils import override_settings
 
 from baladiyati.accounts.models import CitizenProfile
 from baladiyati.cases.actions import do_acknowledge_case, do_reply_to_case, do_transition_case
 from baladiyati.core import clock
 from baladiyati.notify import sms
-from baladiyati.notify.delivery import BACKOFF, retry_due
+from baladiyati.notify.delivery import BACKOFF, TEMPLATE_CACHE_KEY, retry_due
 from baladiyati.notify.models import Delivery, DeliveryStatus, MessageTemplate
 from baladiyati.testing import BaseTestCase
 
@@ -24,6 +25,9 @@ DOWN = {"SMS_BACKEND": "webhook", "SMS_WEBHOOK_URL": "http://127.0.0.1:9/sms"}
 class DeliveryTests(BaseTestCase):
     def setUp(self) -> None:
         sms.outbox.clear()
+        # A test's rollback undoes template edits without a signal: start and end clean.
+        cache.delete(TEMPLATE_CACHE_KEY)
+        self.addCleanup(cache.delete, TEMPLATE_CACHE_KEY)
 
     def submit_and_commit(self, **kwargs: object) -> object:
         with self.captureOnCommitCallbacks(execute=True):
