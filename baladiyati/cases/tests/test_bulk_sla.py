@@ -72,6 +72,7 @@ class BulkSlaClockTest(BaseTestCase):
         case = Case.objects.get(external_id="r")
         self.assertEqual(case.sla_started_at, reopened_at)
         self.assertEqual(case.sla_next_check_at, case.sla_warn_at)
+        assert case.sla_warn_at is not None and case.due_at is not None
         self.assertLess(reopened_at, case.sla_warn_at)
         self.assertLess(case.sla_warn_at, case.due_at)
 
