@@ -18,6 +18,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from .uploads import read_at_most
+
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
@@ -30,12 +32,7 @@ class CleanPhoto:
 
 
 def _read(upload: IO[bytes] | bytes, limit: int) -> bytes:
-    if isinstance(upload, bytes):
-        data = upload
-    else:
-        if hasattr(upload, "seek"):
-            upload.seek(0)
-        data = upload.read(limit + 1)
+    data = read_at_most(upload, limit)
     if len(data) > limit:
         raise ValidationError(
             _("The photo is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)},

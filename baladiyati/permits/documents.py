@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from baladiyati.core.uploads import read_at_most
+
 from .models import FileFormat
 
 # DWG drawings start with "AC10" followed by two digits of the release (AC1015 … AC1032).
@@ -49,12 +51,7 @@ class CleanDocument:
 
 
 def read_upload(upload: IO[bytes] | bytes, limit: int) -> bytes:
-    if isinstance(upload, bytes):
-        data = upload
-    else:
-        if hasattr(upload, "seek"):
-            upload.seek(0)
-        data = upload.read(limit + 1)
+    data = read_at_most(upload, limit)
     if len(data) > limit:
         raise ValidationError(
             _("The file is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)},
