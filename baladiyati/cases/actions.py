@@ -34,6 +34,7 @@ from baladiyati.cities.questions import clean_answers
 from baladiyati.core import audit, clock, geo
 from baladiyati.core.images import CleanPhoto, clean_photo
 from baladiyati.core.models import Counter
+from baladiyati.core.prepared import Insert, Instances, Query, Slot, moment
 from baladiyati.core.text import search_terms
 from baladiyati.notify.events import Event, queue
 
@@ -89,15 +90,25 @@ class Contact:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _notify(case: Case, name: str, actor: Any, **context: Any) -> None:
+def _notify(
+    case: Case,
+    name: str,
+    actor: Any,
+    followers: Sequence[tuple[Any, str, str, str]] | None = None,
+    **context: Any,
+) -> None:
     """Queue `name` for the reporter and followers (not the actor), delivered after commit.
 
     People without an account are reached through the contact details they left; they are
-    passed in the event's context and never published.
+    passed in the event's context and never published. `followers` (user id, email, phone,
+    language), when the caller knows them (a case just filed), saves reading them.
     """
-    followers = list(
-        case.followers.values_list("user_id", "contact_email", "contact_phone", "contact_language")
-    )
+    if followers is None:
+        followers = list(
+            case.followers.values_list(
+                "user_id", "contact_email", "contact_phone", "contact_language"
+            )
+        )
     recipients = {user_id for user_id, _e, _p, _l in followers if user_id}
     contacts = [
         {"email": e, "phone": p, "language": lang or ""}
@@ -224,18 +235,54 @@ def _clean_photos(
     return cleaned
 
 
+# The reads and writes of a submission, compiled once per process (core/prepared.py): built
+# and compiled through the ORM each time they cost more than the database's work — about
+# 2 ms of a 4.5 ms submission (docs/benchmarks.md, "POST").
+_KEYED = Query(
+    lambda s: (
+        Case.objects.filter(municipality_id=s["municipality"], idempotency_key=s["key"])
+        .order_by()
+        .values_list("pk")[:1]
+    ),
+    [Slot("municipality"), Slot("key", "str")],
+)
+_SENT_BY_DEVICE = Query(
+    lambda s: (
+        Case.objects.filter(
+            municipality_id=s["municipality"], device_id=s["device"], submission_hash=s["hash"]
+        )
+        .order_by("id")
+        .values_list("id", "created_at")
+    ),
+    [Slot("municipality"), Slot("device", "str"), Slot("hash", "str")],
+)
+_ACTIVE_SERVICE = Instances(
+    Service,
+    # No ordering: the model's default one joins the catalogue's municipality and groups
+    # for a lookup by a unique key.
+    lambda s: Service.objects.filter(
+        municipality_id=s["municipality"], code=s["code"], is_active=True
+    ).order_by()[:1],
+    [Slot("municipality"), Slot("code", "str")],
+    related=["department"],
+)
+_QUESTIONS = Instances(
+    ServiceQuestion,
+    # Ordered within the service only (the default order joins the catalogue again).
+    lambda s: ServiceQuestion.objects.filter(service_id=s["service"]).order_by("order", "id"),
+    [Slot("service")],
+)
+_insert_case = Insert(Case)
+_insert_update = Insert(CaseUpdate)
+_insert_follower = Insert(CaseFollower)
+
+
 def _existing_for_key(municipality: Municipality, key: str | None) -> Case | None:
     if not key:
         return None
-    # Most keys are new: ask for the id alone (compiling all of Case's columns costs more than
-    # the lookup), and read the case only when there is one.
-    pk = (
-        Case.objects.filter(municipality=municipality, idempotency_key=key)
-        .values_list("pk", flat=True)
-        .order_by()
-        .first()
-    )
-    return None if pk is None else Case.objects.get(pk=pk)
+    # Most keys are new: ask for the id alone, and read the case only when there is one.
+    row = _KEYED.one({"municipality": municipality.pk, "key": key})
+    return None if row is None else Case.objects.get(pk=row[0])
 
 
 def _resent(municipality: Municipality, device_id: str, fingerprint: str) -> Case | None:
@@ -247,15 +294,11 @@ def _resent(municipality: Municipality, device_id: str, fingerprint: str) -> Cas
     (docs/benchmarks.md). One device's same report matches a handful of rows at most.
     """
     since = clock.now() - RESEND_WINDOW
-    sent = (
-        Case.objects.filter(
-            municipality=municipality, device_id=device_id, submission_hash=fingerprint
-        )
-        .order_by("id")
-        .values_list("id", "created_at")
+    sent = _SENT_BY_DEVICE.rows(
+        {"municipality": municipality.pk, "device": device_id, "hash": fingerprint}
     )
     for pk, created_at in sent:
-        if created_at >= since:
+        if moment(created_at) >= since:  # type: ignore[operator]
             return Case.objects.get(pk=pk)
     return None
 
@@ -321,15 +364,8 @@ def do_submit_case(
     ):
         raise PermissionDenied(_("Only municipality staff file requests for callers."))
 
-    service = (
-        Service.objects.filter(
-            municipality=municipality, code=str(service_code)[:50], is_active=True
-        )
-        .select_related("department")
-        # No ordering: the model's default one joins the catalogue's municipality and groups
-        # for a lookup by a unique key (docs/benchmarks.md).
-        .order_by()
-        .first()
+    service: Service | None = _ACTIVE_SERVICE.first(
+        {"municipality": municipality.pk, "code": str(service_code)[:50]}
     )
     if service is None:
         errors["service_code"] = [
@@ -363,8 +399,7 @@ def do_submit_case(
     cleaned_answers: dict[str, Any] = {}
     if service is not None:
         try:
-            # Ordered within the service only (the default order joins the catalogue again).
-            questions = ServiceQuestion.objects.filter(service=service).order_by("order", "id")
+            questions = _QUESTIONS.all({"service": service.pk})
             cleaned_answers = clean_answers(questions, answers or {}, municipality.zoneinfo)
         except ValidationError as exc:
             for code, messages in exc.message_dict.items():
@@ -383,7 +418,7 @@ def do_submit_case(
         with transaction.atomic():
             year = now.astimezone(municipality.zoneinfo).year
             number = Counter.allocate(f"case-ref:{municipality.pk}:{year}")[0]
-            case = Case.objects.create(
+            case = Case(
                 municipality=municipality,
                 reference=f"{municipality.code}-{year}-{number:06d}",
                 service=service,
@@ -413,19 +448,28 @@ def do_submit_case(
                 created_at=now,
                 updated_at=now,
             )
+            _insert_case(case)
             for photo in cleaned_photos:
                 stored.append(
                     CasePhoto.objects.create(case=case, image=_named(photo), created_at=now)
                 )
-            CaseUpdate.objects.create(
-                case=case,
-                kind=CaseUpdate.Kind.SUBMITTED,
-                status=Status.SUBMITTED,
-                created_at=now,
-                author_id=_user_id(actor),
+            _insert_update(
+                CaseUpdate(
+                    case=case,
+                    kind=CaseUpdate.Kind.SUBMITTED,
+                    status=Status.SUBMITTED,
+                    created_at=now,
+                    author_id=_user_id(actor),
+                )
             )
+            followers: list[tuple[Any, str, str, str]] = []
             if reporter is not None:
-                CaseFollower.objects.create(case=case, user=reporter, created_at=now)
+                _insert_follower(
+                    CaseFollower(
+                        case=case, user=reporter, contact_email="", contact_phone="", created_at=now
+                    )
+                )
+                followers.append((reporter.pk, "", "", ""))
             audit.record(
                 actor=actor,
                 action="case.submitted",
@@ -436,7 +480,7 @@ def do_submit_case(
                 ),
                 extra={"channel": channel, "photos": len(cleaned_photos)},
             )
-            _notify(case, "case.submitted", actor)
+            _notify(case, "case.submitted", actor, followers)
             subscriptions.notify_on_commit(case)
     except BaseException as exc:
         # Files are not transactional: remove what this failed attempt wrote to storage.

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django_tasks import task
 
 from baladiyati.core import geo
+from baladiyati.core.prepared import Query, Slot
 from baladiyati.notify.events import Event, queue
 
 from .models import AreaSubscription, Case
@@ -104,6 +105,15 @@ def match_new_case(case_id: int) -> int:
         return announce(case)
 
 
+# Asked at every submission: compiled once (core/prepared.py).
+_ANY_SUBSCRIPTION = Query(
+    lambda s: AreaSubscription.objects.filter(municipality_id=s["municipality"], is_active=True)
+    .order_by()
+    .values_list("pk")[:1],
+    [Slot("municipality")],
+)
+
+
 def notify_on_commit(case: Case) -> None:
     """Called by do_submit_case inside its transaction: match once the case is committed.
 
@@ -111,9 +121,7 @@ def notify_on_commit(case: Case) -> None:
     """
     if case.is_private or case.is_hidden:
         return
-    if not AreaSubscription.objects.filter(
-        municipality_id=case.municipality_id, is_active=True
-    ).exists():
+    if _ANY_SUBSCRIPTION.one({"municipality": case.municipality_id}) is None:
         return
     case_id = case.pk
     transaction.on_commit(lambda: match_new_case.enqueue(case_id))

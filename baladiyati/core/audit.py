@@ -10,6 +10,10 @@ from django.db import models
 
 from baladiyati.core import clock
 from baladiyati.core.models import AuditEvent
+from baladiyati.core.prepared import Insert
+
+# Every state change writes one: compiled once (core/prepared.py).
+_insert = Insert(AuditEvent)
 
 
 def _plain(value: Any) -> Any:
@@ -66,15 +70,17 @@ def record(
         label = actor.get_full_name() or actor.get_username()
     else:
         label = "system" if actor is None else "anonymous"
-    return AuditEvent.objects.create(
-        created_at=clock.now(),
-        actor=actor if is_user else None,
-        actor_label=label[:200],
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_label=str(obj)[:200],
-        municipality_id=municipality_id,
-        changes=changes or {},
-        extra=_plain(extra or {}),
+    return _insert(
+        AuditEvent(
+            created_at=clock.now(),
+            actor=actor if is_user else None,
+            actor_label=label[:200],
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_label=str(obj)[:200],
+            municipality_id=municipality_id,
+            changes=changes or {},
+            extra=_plain(extra or {}),
+        )
     )

@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import gc
 import json
 import math
 import multiprocessing
@@ -792,36 +793,63 @@ def run_import(
     report = ImportReport()
     started = time.monotonic()
     extra = {"source": converter.source}
-    with bulk.Inserter(municipality, actor=actor, action="case.imported", extra=extra) as inserter:
-        offset = 0
-        for chunk in chunks:
-            report.read += chunk.read
-            report.already_imported += chunk.already_imported
-            report.repeated_in_source += chunk.repeated_in_source
-            report.closed_as_default += chunk.closed_as_default
-            report.duplicates_without_original += chunk.duplicates_without_original
-            for where, why in chunk.problems:
-                report.problems.append((where, why))
-                if on_problem is not None:
-                    on_problem(where, why)
-            cases = [
-                NewCase(
-                    service_id=0,
-                    created_at=bulk.EPOCH,
-                    lat=0.0,
-                    lon=0.0,
-                    channel="",
-                    duplicate_of=original,
-                    external_source=converter.source,
-                    external_id=external_id,
-                )
-                for external_id, original in chunk.cases
-            ]
-            inserter.write(bulk._Prepared(cases, chunk.rows, chunk.years), offset)
-            offset += len(cases)
-            if progress is not None:
-                progress(chunk.read)
+    # The rows written are plain lists and strings, without cycles: the cyclic collector
+    # would only walk the batches in flight again and again (docs/benchmarks.md).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with bulk.Inserter(
+            municipality, actor=actor, action="case.imported", extra=extra
+        ) as inserter:
+            _write_chunks(chunks, inserter, report, converter.source, batch_size, progress, on_problem)
+    finally:
+        if collecting:
+            gc.enable()
     report.result = inserter.result
     report.imported = report.result.count
     report.seconds = time.monotonic() - started
     return report
+
+
+def _write_chunks(
+    chunks: Iterable[Chunk],
+    inserter: bulk.Inserter,
+    report: ImportReport,
+    source: str,
+    batch_size: int,
+    progress: Callable[[int], Any] | None,
+    on_problem: Callable[[str, str], Any] | None,
+) -> None:
+    offset, first = 0, True
+    for chunk in chunks:
+        if first and chunk.read >= batch_size:
+            # More than a batch into an empty case table (a city moving in): the indexes
+            # are built once at the end instead of kept up row by row.
+            inserter.defer_indexes()
+        first = False
+        report.read += chunk.read
+        report.already_imported += chunk.already_imported
+        report.repeated_in_source += chunk.repeated_in_source
+        report.closed_as_default += chunk.closed_as_default
+        report.duplicates_without_original += chunk.duplicates_without_original
+        for where, why in chunk.problems:
+            report.problems.append((where, why))
+            if on_problem is not None:
+                on_problem(where, why)
+        cases = [
+            NewCase(
+                service_id=0,
+                created_at=bulk.EPOCH,
+                lat=0.0,
+                lon=0.0,
+                channel="",
+                duplicate_of=original,
+                external_source=source,
+                external_id=external_id,
+            )
+            for external_id, original in chunk.cases
+        ]
+        inserter.write(bulk._Prepared(cases, chunk.rows, chunk.years), offset)
+        offset += len(cases)
+        if progress is not None:
+            progress(chunk.read)

@@ -31,8 +31,7 @@ from django.db.models.functions import Cast, Coalesce
 from baladiyati.cases.models import Case, CasePhoto, CaseUpdate, Status
 from baladiyati.cities.models import Municipality, Service
 from baladiyati.core.geo import bbox_around
-
-from .prepared import Prepared, Slot, moment
+from baladiyati.core.prepared import Prepared, Slot, moment
 
 EARTH_M_PER_DEG = 111_320.0
 

@@ -108,13 +108,12 @@ def _municipality(request: HttpRequest, data: QueryDict | None = None) -> Munici
     data = data if data is not None else request.GET
     slug = params.text(data, "jurisdiction_id", 50)
     # With its working calendar: a submission computes its due time from it.
-    active = Municipality.objects.active().select_related("calendar")
     if slug:
         municipality = lookups.municipality(slug)
         if municipality is None:
             raise Open311Error(404, _("Unknown jurisdiction_id “%(id)s”.") % {"id": slug})
         return municipality
-    candidates = list(active[:2])
+    candidates = list(Municipality.objects.active().select_related("calendar")[:2])
     if len(candidates) != 1:
         raise bad(_("jurisdiction_id is required: this server hosts several municipalities."))
     return candidates[0]

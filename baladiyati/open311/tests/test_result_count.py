@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import F
 
 from baladiyati.cases.models import Case
+from baladiyati.core.prepared import Prepared, Slot
 from baladiyati.open311 import views
-from baladiyati.open311.prepared import Prepared, Slot
 from baladiyati.open311.serializers import RequestWriter
 from baladiyati.open311.tests.support import Open311TestCase
 
