@@ -121,6 +121,10 @@ if os.getenv("DATABASE_URL"):
         )
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Values sent apart from the statement, which psycopg prepares on the server once it has
+    # run five times on a connection: PostgreSQL then neither parses nor plans the same few
+    # statements of every Open311 request again (docs/benchmarks.md: 13% off a submission).
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
     DATABASES["default"].setdefault("TEST", {})
 else:
     DATABASES = {

@@ -129,7 +129,12 @@ def raw_runner() -> tuple[Any, Any]:
         host=settings["HOST"],
         port=settings["PORT"],
         autocommit=True,
-        cursor_factory=psycopg.ClientCursor,  # Django's default: parameters bound client-side
+        # Bound as Django binds them (settings.py: server-side, prepared after five runs).
+        cursor_factory=(
+            psycopg.Cursor
+            if settings["OPTIONS"].get("server_side_binding")
+            else psycopg.ClientCursor
+        ),
     )
 
     def run_postgres(statements: list[tuple[str, Any]]) -> None:

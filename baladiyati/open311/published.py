@@ -164,12 +164,12 @@ def shown(qs: Any, extensions: bool) -> Any:
     photos = CasePhoto.objects.filter(case_id=OuterRef("pk")).order_by("created_at", "id")
     first_photo = photos.values("image")
     columns: tuple[str, ...] = COLUMNS + EXTENSION_COLUMNS if extensions else COLUMNS
-    if connection.vendor == "sqlite":
-        # SQLite hands Django's converter each datetime column to parse (a Python call per
-        # value, a third of the time of a page); as text it comes as stored, and the
-        # serializer reads it with datetime.fromisoformat.
-        qs = qs.annotate(**{f"{name}_text": Cast(name, TextField()) for name in TIMES})
-        columns = tuple(f"{c}_text" if c in TIMES else c for c in columns)
+    # Datetimes come as text, in UTC (SQLite stores them so; Django's PostgreSQL sessions
+    # are in UTC), and the serializer writes them in the city's zone from the text
+    # (RequestWriter.w3c). Parsed by the driver into datetimes they cost a Python call per
+    # value, a third of a page's time on SQLite and 0.3 ms a page on PostgreSQL.
+    qs = qs.annotate(**{f"{name}_text": Cast(name, TextField()) for name in TIMES})
+    columns = tuple(f"{c}_text" if c in TIMES else c for c in columns)
     qs = qs.annotate(
         duplicate_reference=Coalesce(F("duplicate_of__reference"), Value("")),
         first_photo=Coalesce(Subquery(first_photo[:1]), Value(""), output_field=CharField()),
