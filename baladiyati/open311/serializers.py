@@ -125,10 +125,20 @@ class RequestWriter:
     def __init__(self, tz: ZoneInfo, absolute: Callable[[str], str]) -> None:
         self.tz = tz
         self.db_tz = connection.timezone  # of naive datetimes from SQLite (prepared.moment)
+        self.utc_text = self.db_tz is UTC
         self.absolute = absolute
         language = get_language() or "ar"
         self.english = language[:2] == "en"
         self.status_labels, self.reason_labels, self.duplicate_of = _labels(language)
+        # Per status: open or closed, and its notes where they need nothing else of the row.
+        self.open_closed = {
+            str(s.value): "closed" if s in CLOSED_STATUSES else "open" for s in Status
+        }
+        self.plain_notes = {
+            s: label
+            for s, label in self.status_labels.items()
+            if s != Status.CLOSED_NOT_FIXED and s != Status.DUPLICATE
+        }
         # What a UTC hour is in the zone never changes: known once per process and zone.
         self.offsets, self.heads = _zone_memo(tz)
 
@@ -140,11 +150,18 @@ class RequestWriter:
     def w3c(self, value: Any) -> str:
         """A datetime column's value (see prepared.moment) in the municipality's time zone,
         to the second: what `value.astimezone(tz).isoformat(timespec="seconds")` gives."""
+        if value.__class__ is str and self.utc_text:
+            # The database's text, "YYYY-MM-DD HH:MM:SS[.ffffff][+00]" in UTC: in a zone whole
+            # hours away, only the date and hour change, the same for the whole UTC hour.
+            head = self.heads.get(value[:13])
+            if head is not None and head[0] and len(value) >= 19:
+                return head[0] + value[13:19] + head[1]
+        return self._w3c(value)
+
+    def _w3c(self, value: Any) -> str:
         if value is None:
             return ""
-        if value.__class__ is str and self.db_tz is UTC and len(value) >= 19:
-            # SQLite's text, "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC: in a zone whole hours
-            # away, only the date and hour change, the same for the whole UTC hour.
+        if value.__class__ is str and self.utc_text and len(value) >= 19:
             hour = value[:13]
             head = self.heads.get(hour)
             if head is None:
@@ -162,11 +179,12 @@ class RequestWriter:
         # A page holds a few hundred instants but few distinct hours: the zone's offset is
         # looked up once per UTC hour, and used when it is the same at both ends of it.
         key = (value.year, value.month, value.day, value.hour)
-        if key not in self.offsets:
+        if key in self.offsets:
+            found = self.offsets.get(key)
+        else:
             if len(self.offsets) > ZONE_MEMO_SIZE:
                 self.offsets.clear()
-            self.offsets[key] = self._offset(value)
-        found = self.offsets[key]
+            found = self.offsets[key] = self._offset(value)
         if found is None:
             aware = value.replace(tzinfo=UTC).astimezone(self.tz)
             return str(aware.isoformat(timespec="seconds"))
@@ -205,31 +223,60 @@ class RequestWriter:
         return self.absolute(default_storage.url(name))
 
     def request(self, row: PublishedRequest, extras: Extras | None = None) -> dict[str, Any]:
-        """One request; `extras` (photos and notes of the page) adds `extended_attributes`."""
-        text, w3c = self.text, self.w3c
-        status = row.status
+        """One request; `extras` (photos and notes of the page) adds `extended_attributes`.
+
+        Written for speed (a page's hundred rows were a sixth of its time): the row unpacked
+        at once rather than read field by field, each text chosen inline."""
+        (
+            _id,
+            reference,
+            status,
+            _reason,
+            description,
+            address,
+            lat,
+            lon,
+            created_at,
+            updated_at,
+            due_at,
+            service_code,
+            name_ar,
+            name_en,
+            notice_ar,
+            notice_en,
+            agency_ar,
+            agency_en,
+            _duplicate_of,
+            first_photo,
+            *_extensions,
+        ) = row
+        w3c = self.w3c
+        if self.english:
+            name = name_en or name_ar or ""
+            notice = notice_en or notice_ar or ""
+            agency = agency_en or agency_ar or ""
+        else:
+            name = name_ar or name_en or ""
+            notice = notice_ar or notice_en or ""
+            agency = agency_ar or agency_en or ""
         body: dict[str, Any] = {
-            "service_request_id": row.reference,
-            "status": "closed" if status in CLOSED_STATUSES else "open",
-            "status_notes": (
-                self.status_labels[status]
-                if status != Status.CLOSED_NOT_FIXED and status != Status.DUPLICATE
-                else self.status_notes(row)
-            ),
-            "service_name": text(row.service_name_ar, row.service_name_en),
-            "service_code": row.service_code,
-            "description": row.description,
-            "agency_responsible": text(row.department_name_ar, row.department_name_en),
-            "service_notice": text(row.service_notice_ar, row.service_notice_en),
-            "requested_datetime": w3c(row.created_at),
-            "updated_datetime": w3c(row.updated_at),
-            "expected_datetime": w3c(row.due_at),
-            "address": row.address,
+            "service_request_id": reference,
+            "status": self.open_closed[status],
+            "status_notes": self.plain_notes.get(status) or self.status_notes(row),
+            "service_name": name,
+            "service_code": service_code,
+            "description": description,
+            "agency_responsible": agency,
+            "service_notice": notice,
+            "requested_datetime": w3c(created_at),
+            "updated_datetime": w3c(updated_at),
+            "expected_datetime": w3c(due_at),
+            "address": address,
             "address_id": "",
             "zipcode": "",
-            "lat": row.lat,
-            "long": row.lon,
-            "media_url": self.media_url(row.first_photo) if row.first_photo else "",
+            "lat": lat,
+            "long": lon,
+            "media_url": self.media_url(first_photo) if first_photo else "",
         }
         if extras is not None:
             answers = row.answers

@@ -106,3 +106,5 @@ class TimestampTests(Open311TestCase):
                 self.assertEqual(writer.w3c(moment), expected, (zone, moment))
                 self.assertEqual(writer.w3c(aware), expected)
                 self.assertEqual(writer.w3c(str(moment)), expected)  # SQLite's text
+                # PostgreSQL's text of a timestamptz in a UTC session: "+00" at the end.
+                self.assertEqual(writer.w3c(f"{moment}+00"), expected)
