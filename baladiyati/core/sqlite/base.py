@@ -14,11 +14,16 @@ their own first (a process holds one flock at a time). A writer that has not had
 within the connection's busy timeout, or one on an in-memory database, begins as it would
 without this, and SQLite's own locking decides (as before: "database is locked" past the
 timeout). SQLite's locking stays what keeps data safe: the flock only decides who goes next.
+
+One more difference: Django's cursor rewrites every statement's `%s` placeholders into
+SQLite's `?` with a regular expression, each time it runs (30 µs for the 2.5 KB statement of
+an Open311 page); here the rewritten text is remembered per statement (`_qmark`).
 """
 
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import threading
 import time
@@ -94,9 +99,25 @@ def _queue_for(name: Any) -> _WriterQueue | None:
         return queue
 
 
+@functools.lru_cache(maxsize=2048)
+def _qmark(query: str) -> str:
+    """A statement in SQLite's placeholder style, as Django's cursor writes it."""
+    return str(base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%"))
+
+
+class _Cursor(base.SQLiteCursorWrapper):
+    def convert_query(self, query: str, *, param_names: Any = None) -> str:
+        if param_names is None:
+            return _qmark(query)
+        return str(super().convert_query(query, param_names=param_names))
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     # (django-stubs leaves the private transaction methods out: hence the ignores below.)
     _writer: _WriterQueue | None = None
+
+    def create_cursor(self, name: Any = None) -> Any:
+        return self.connection.cursor(factory=_Cursor)
 
     def _start_transaction_under_autocommit(self) -> None:
         queue = _queue_for(self.settings_dict["NAME"])

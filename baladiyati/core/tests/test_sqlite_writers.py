@@ -149,3 +149,30 @@ class _atomic:
         else:
             self.connection.rollback()
         self.connection.set_autocommit(True)
+
+
+class PlaceholderTests(SimpleTestCase):
+    """Statements are rewritten to SQLite's placeholders once, and as Django rewrites them."""
+
+    databases = {"default"}
+
+    def test_the_rewritten_statement_is_remembered_and_runs_as_djangos(self) -> None:
+        from baladiyati.core.sqlite.base import _qmark
+
+        with tempfile.TemporaryDirectory() as folder:
+            db = _wrapper(str(Path(folder) / "q.sqlite3"), "placeholders")
+            try:
+                sql = "SELECT %s || '%%', %s + 1 WHERE %s LIKE 'a%%'"
+                before = _qmark.cache_info()
+                with db.cursor() as cursor:
+                    for _ in range(3):
+                        cursor.execute(sql, ["x", 41, "abc"])
+                        self.assertEqual(cursor.fetchall(), [("x%", 42)])
+                    cursor.execute("SELECT %(n)s * 2", {"n": 21})  # pyformat, as Django allows
+                    self.assertEqual(cursor.fetchall(), [(42,)])
+                after = _qmark.cache_info()
+                self.assertEqual(_qmark(sql), "SELECT ? || '%', ? + 1 WHERE ? LIKE 'a%'")
+                self.assertEqual(after.misses - before.misses, 1)
+                self.assertGreaterEqual(after.hits - before.hits, 2)
+            finally:
+                db.close()
