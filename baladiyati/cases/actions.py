@@ -94,7 +94,7 @@ def _notify(
     case: Case,
     name: str,
     actor: Any,
-    followers: Sequence[tuple[Any, str, str, str]] | None = None,
+    followers: Sequence[tuple[Any, Any, Any, Any]] | None = None,
     **context: Any,
 ) -> None:
     """Queue `name` for the reporter and followers (not the actor), delivered after commit.
@@ -127,7 +127,7 @@ def _notify(
         )
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     if name != "case.submitted":  # the reporter is told their report arrived; no one else
-        recipients.discard(actor_id)  # type: ignore[arg-type]
+        recipients.discard(actor_id)
     queue(
         Event(
             name=name,
@@ -462,7 +462,7 @@ def do_submit_case(
                     author_id=_user_id(actor),
                 )
             )
-            followers: list[tuple[Any, str, str, str]] = []
+            followers: list[tuple[Any, Any, Any, Any]] = []
             if reporter is not None:
                 _insert_follower(
                     CaseFollower(

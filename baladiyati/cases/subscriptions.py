@@ -107,9 +107,11 @@ def match_new_case(case_id: int) -> int:
 
 # Asked at every submission: compiled once (core/prepared.py).
 _ANY_SUBSCRIPTION = Query(
-    lambda s: AreaSubscription.objects.filter(municipality_id=s["municipality"], is_active=True)
-    .order_by()
-    .values_list("pk")[:1],
+    lambda s: (
+        AreaSubscription.objects.filter(municipality_id=s["municipality"], is_active=True)
+        .order_by()
+        .values_list("pk")[:1]
+    ),
     [Slot("municipality")],
 )
 

@@ -25,13 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Field, Model, QuerySet, signals
 from django.db.models.sql import InsertQuery
 
 UTC = dt.UTC
+M = TypeVar("M", bound=Model)
 
 # Stand-in values: unlike anything a query holds (ids are positive, coordinates small,
 # times after 1970), and distinct from one another.
@@ -270,7 +271,7 @@ class Instances:
             relation.set_cached_value(found, other)
             if other is not None and relation.one_to_one and relation.auto_created:
                 relation.remote_field.set_cached_value(other, found)  # the forward side
-        return found  # type: ignore[no-any-return]
+        return found
 
     def all(self, values: Mapping[str, Any]) -> list[Any]:
         statement = self._compile()[0]
@@ -326,7 +327,7 @@ class Insert:
             )
         return self._compiled[key]
 
-    def __call__(self, instance: Model) -> Model:
+    def __call__(self, instance: M) -> M:
         sql, fields, returning, returning_params, converters = self._compile()
         cls = type(instance)
         if cls is not self.model or not instance._state.adding:
@@ -334,7 +335,7 @@ class Insert:
         signals.pre_save.send(
             sender=cls, instance=instance, raw=False, using=connection.alias, update_fields=None
         )
-        instance._prepare_related_fields_for_save(operation_name="save")
+        instance._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
         params = []
         for field in fields:
             value = field.pre_save(instance, True)

@@ -223,7 +223,8 @@ def _index_order(index: str | None) -> tuple[str, ...]:
         return ("-created_at", "-id")
     (found,) = (i for i in Case._meta.indexes if i.name == PUBLIC_INDEX)
     # By column (service_id): ordering by a foreign key would order by the other model's.
-    columns = [Case._meta.get_field(n).attname for n in found.fields if n != "municipality"]
+    fields: list[Any] = [Case._meta.get_field(n) for n in found.fields if n != "municipality"]
+    columns = [field.attname for field in fields]
     assert columns[0] == "created_at", columns
     return (*(f"-{name}" for name in columns), "-id")
 
