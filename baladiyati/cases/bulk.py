@@ -50,7 +50,7 @@ import datetime as dt
 import math
 import random
 import secrets
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -211,6 +211,13 @@ _STATUSES = frozenset(Status.values)
 _CHANNELS = frozenset(Channel.values)
 _PRIORITIES = frozenset(Priority.values)
 _CLOSE_REASONS = frozenset(CloseReason.values)
+# Choices as the plain str or int they are equal to: rows hold only plain values (an
+# import sends them to the writing process with marshal, which takes nothing else).
+_PLAIN: dict[Any, Any] = {
+    choice: choice.value
+    for choices in (Status, Channel, Priority, CloseReason)
+    for choice in choices
+}
 
 
 def _prepared(geojson: dict[str, Any]) -> Any:
@@ -366,11 +373,6 @@ class _ServiceInfo:
     name_en: str
 
 
-def _token(random: bytes) -> str:
-    """A tracking token from 24 random bytes, as secrets.token_urlsafe(24) makes one."""
-    return base64.urlsafe_b64encode(random).rstrip(b"=").decode("ascii")
-
-
 @lru_cache(maxsize=8192)
 def _terms(text: str) -> tuple[str, ...]:
     return tuple(search_terms(text).split())
@@ -406,7 +408,56 @@ def _datetime_adapter() -> Callable[[dt.datetime | None], Any]:
             return value.isoformat(" ")[:-6]  # without "+00:00"
 
         return adapt_utc if tz is UTC else adapt
-    return lambda value: value
+
+    # PostgreSQL (rows go by COPY, as text): the UTC time with its offset, so that rows hold
+    # plain values only (an import sends them between processes with marshal).
+    def adapt_offset(value: dt.datetime | None) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is not UTC:
+            value = value.astimezone(UTC)
+        return value.isoformat(" ")
+
+    return adapt_offset
+
+
+def _many_adapter(
+    adapt: Callable[[dt.datetime | None], Any],
+) -> Callable[[list[dt.datetime | None]], list[Any]]:
+    """`adapt` for a whole column at once. The text `adapt_utc` (SQLite in UTC, the
+    settings') and `adapt_offset` (PostgreSQL) give — `isoformat(" ")` of the UTC time,
+    microseconds only when not 0 — is made by numpy for the whole list: a fifth of the cost
+    of a call per value."""
+    if connection.vendor == "postgresql":
+        suffix = "+00:00"
+    elif connection.timezone is UTC:
+        suffix = ""
+    else:
+        return lambda values: [adapt(value) for value in values]
+
+    def adapt_many(values: list[dt.datetime | None]) -> list[Any]:
+        where = [i for i, value in enumerate(values) if value is not None]
+        if not where:
+            return list(values)
+        whole = len(where) == len(values)
+        present = values if whole else [values[i] for i in where]
+        us = np.array([(value - EPOCH) // US for value in present], dtype=np.int64)  # type: ignore[operator]
+        moments = us.astype("datetime64[us]")
+        texts = np.datetime_as_string(moments, unit="s").tolist()
+        fraction = np.flatnonzero(us % 1_000_000)
+        if len(fraction):
+            precise = np.datetime_as_string(moments[fraction], unit="us").tolist()
+            for index, text in zip(fraction.tolist(), precise, strict=True):
+                texts[index] = text
+        texts = [text.replace("T", " ") + suffix for text in texts]
+        if whole:
+            return texts
+        out: list[Any] = [None] * len(values)
+        for index, text in zip(where, texts, strict=True):
+            out[index] = text
+        return out
+
+    return adapt_many
 
 
 def _json_text(value: Any, encoder: Any) -> str:
@@ -563,9 +614,9 @@ class _Writer:
         self.tz = municipality.zoneinfo
         # Taken here, in the caller's thread: `connection` is per thread.
         self.adapt_dt = _datetime_adapter()
-        self.adapt_json = (
-            _json_text if connection.vendor == "sqlite" else connection.ops.adapt_json_value
-        )
+        self.adapt_many = _many_adapter(self.adapt_dt)
+        # Text for both: SQLite's JSON columns hold it, PostgreSQL's COPY parses it.
+        self.adapt_json = _json_text
         # Rows left out (with on_problem), and so are their duplicates in later batches.
         self.left_out: dict[int, NewCase] = {}
         self.case_sql = _insert_sql(Case, _CASE_FIELDS)
@@ -578,7 +629,7 @@ class _Writer:
         """Rows for `batch` (its cases numbered from `offset`). A bad case raises ValueError,
         or with `on_problem` is reported to it and left out, with the duplicates pointing
         at it."""
-        services, adapt_dt, adapt_json = self.services, self.adapt_dt, self.adapt_json
+        services, adapt_json = self.services, self.adapt_json
         refused: dict[int, str] = {}  # position in batch → problem
         for index, case in enumerate(batch):
             problem = _problem(case, services)
@@ -622,27 +673,37 @@ class _Writer:
         # Per row, what geo.h3_cell and secrets.token_urlsafe(24) give, without reading the
         # setting for each row, nor asking the system for random bytes 24 at a time.
         h3_cell, resolution = h3.latlng_to_cell, settings.H3_RESOLUTION
-        random_bytes = secrets.token_bytes(24 * len(batch))
+        # secrets.token_urlsafe(24) for each row: 24 random bytes are 32 characters of
+        # base64, whole, so the encoding of all of them at once, cut every 32, is the same.
+        tokens = base64.urlsafe_b64encode(secrets.token_bytes(24 * len(batch))).decode("ascii")
+        adapt_many, plain = self.adapt_many, _PLAIN.get
+        created_at = adapt_many([case.created_at for case in batch])
+        updated_at = adapt_many(
+            [
+                case.updated_at
+                or max(m for m in (case.created_at, case.acknowledged_at, case.closed_at) if m)
+                for case in batch
+            ]
+        )
+        due_at = adapt_many([case.due_at or due for case, due in zip(batch, dues, strict=True)])
+        acknowledged_at = adapt_many([case.acknowledged_at for case in batch])
+        closed_at = adapt_many([case.closed_at for case in batch])
         for index, case in enumerate(batch):
             info = services[case.service_id]
-            updated = case.updated_at or max(
-                m for m in (case.created_at, case.acknowledged_at, case.closed_at) if m
-            )
-            created = adapt_dt(case.created_at)
             # id, reference and duplicate_of (slots 0, 4, 8) are filled in by `write`.
             prepared.rows.append(
                 [
                     None,
-                    created,
-                    adapt_dt(updated),
+                    created_at[index],
+                    updated_at[index],
                     municipality_id,
                     "",
                     case.service_id,
-                    case.status,
-                    case.close_reason,
+                    plain(case.status, case.status),
+                    plain(case.close_reason, case.close_reason),
                     None,
-                    case.priority,
-                    case.channel,
+                    plain(case.priority, case.priority),
+                    plain(case.channel, case.channel),
                     case.description,
                     adapt_json(case.answers, None),
                     case.lat,
@@ -656,12 +717,12 @@ class _Writer:
                     case.contact_name,
                     case.contact_email,
                     case.contact_phone,
-                    _token(random_bytes[24 * index : 24 * index + 24]),
+                    tokens[32 * index : 32 * index + 32],
                     info.is_private if case.is_private is None else case.is_private,
                     False,
-                    adapt_dt(case.due_at or dues[index]),
-                    adapt_dt(case.acknowledged_at),
-                    adapt_dt(case.closed_at),
+                    due_at[index],
+                    acknowledged_at[index],
+                    closed_at[index],
                     case.reopen_count,
                     case.media_url,
                     None,
@@ -799,6 +860,76 @@ class _Writer:
         return result, clocks
 
 
+# ---------------------------------------------------------------------------- indexes
+
+
+def _index_statements() -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of every non-unique index the models declare on the
+    case table and its timeline — the statements `migrate` ran; the unique ones (reference,
+    tracking token, `case_external_once`, …) are constraints and not among them."""
+    # Not entered (`with`): entering SQLite's schema editor switches foreign keys off; the
+    # statements are only composed here.
+    editor = connection.schema_editor(collect_sql=True)
+    statements = []
+    for model in (Case, CaseUpdate):
+        for statement in editor._model_indexes_sql(model):  # type: ignore[attr-defined]
+            statements.append((str(statement.parts["name"]).strip('"'), str(statement)))
+    return statements
+
+
+def _existing_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN (%s, %s)",
+                [Case._meta.db_table, CaseUpdate._meta.db_table],
+            )
+        else:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename IN (%s, %s)",
+                [Case._meta.db_table, CaseUpdate._meta.db_table],
+            )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def restore_indexes() -> list[str]:
+    """Build the case table's and timeline's declared indexes that are missing — left out
+    by a bulk insert into an empty table (`Inserter(defer_indexes=True)`) that was killed
+    before it could build them. Returns their names. Every Inserter calls it first."""
+    existing = _existing_indexes()
+    built = []
+    for name, sql in _index_statements():
+        if name not in existing:
+            with transaction.atomic(), connection.cursor() as cursor:
+                _ddl(cursor, [sql])
+            built.append(name)
+    return built
+
+
+def _ddl(cursor: Any, statements: Sequence[str]) -> None:
+    """Run index statements. PostgreSQL refuses them on a table with foreign key checks
+    pending (Django's are deferred to the commit): inside a longer transaction (tests) the
+    checks are run first, as Django's own `check_constraints` does."""
+    pending = connection.vendor == "postgresql" and connection.in_atomic_block
+    if pending:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for sql in statements:
+        cursor.execute(sql)
+    if pending:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _drop_indexes(keep: Collection[str] = ()) -> list[str]:
+    """Drop the declared non-unique indexes of cases and timeline but `keep` (Inserter)."""
+    existing = _existing_indexes()
+    qn = connection.ops.quote_name
+    dropped = [name for name, _sql in _index_statements() if name in existing and name not in keep]
+    with transaction.atomic(), connection.cursor() as cursor:
+        _ddl(cursor, [f"DROP INDEX {qn(name)}" for name in dropped])
+    return dropped
+
+
 @dataclass
 class _Prepared:
     cases: list[NewCase]
@@ -824,6 +955,9 @@ class Inserter:
         extra: Mapping[str, Any] | None = None,
     ) -> None:
         _check_columns(Case, _CASE_FIELDS)
+        # A bulk insert killed while its indexes were left out: build them first.
+        restore_indexes()
+        self.indexes_deferred = False
         _check_columns(CaseUpdate, _UPDATE_FIELDS)
         _check_columns(CaseFollower, _FOLLOWER_FIELDS)
         self.municipality = municipality
@@ -841,6 +975,22 @@ class Inserter:
                     self.restore.append(f"PRAGMA {pragma} = {int(cursor.fetchone()[0])}")
                     cursor.execute(f"PRAGMA {pragma} = {value}")
 
+    def defer_indexes(self, keep: Collection[str] = ()) -> bool:
+        """Leave the non-unique indexes of cases and their timeline (but those named in
+        `keep`) out until closed, when they are built again — only into an empty case
+        table (a city moving in), else nothing is done and False returned.
+
+        Maintaining 29 indexes row by row costs more than twice what building them once
+        at the end does (docs/benchmarks.md). A table holding cases keeps them: the
+        rebuild would cover every case, and the server's queries need them meanwhile.
+        Once closed (also after an error or Ctrl-C) the indexes are built again; if the
+        process is killed first, the next Inserter builds them (`restore_indexes`).
+        """
+        if self.indexes_deferred or self.count or Case.objects.exists():
+            return self.indexes_deferred
+        self.indexes_deferred = bool(_drop_indexes(keep))
+        return self.indexes_deferred
+
     def write(self, prepared: _Prepared, offset: int) -> None:
         self.writer.write(prepared, offset)
         if prepared.cases:
@@ -849,6 +999,9 @@ class Inserter:
             self.last_reference = prepared.cases[-1].reference
 
     def close(self, *, complete: bool = True) -> BulkResult:
+        if self.indexes_deferred:
+            restore_indexes()
+            self.indexes_deferred = False
         if self.restore:
             with connection.cursor() as cursor:
                 for statement in self.restore:
@@ -893,6 +1046,7 @@ def insert_cases(
     progress: Callable[[int], Any] | None = None,
     on_problem: OnProblem | None = None,
     extra: Mapping[str, Any] | None = None,
+    defer_indexes: bool = False,
 ) -> BulkResult:
     """Insert `cases` of `municipality` in batches of `batch_size`, one transaction each.
 
@@ -903,7 +1057,8 @@ def insert_cases(
     called after each batch with the number of rows it took in.
 
     One AuditEvent (`action`, with the count, the reference range and `extra`) records the
-    insert (see Inserter).
+    insert (see Inserter). With `defer_indexes`, an insert of more than one batch into an
+    empty case table builds the indexes at the end (Inserter.defer_indexes).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be positive")
@@ -911,6 +1066,8 @@ def insert_cases(
     seen = 0
     with Inserter(municipality, actor=actor, action=action, extra=extra) as inserter:
         while batch := list(islice(iterator, batch_size)):
+            if defer_indexes and not seen and len(batch) == batch_size:
+                inserter.defer_indexes()
             inserter.write(inserter.writer.prepare(batch, seen, on_problem), seen)
             seen += len(batch)
             if progress is not None:
@@ -1299,4 +1456,5 @@ def generate_cases(
         action="case.bulk_generated",
         batch_size=batch_size,
         progress=progress,
+        defer_indexes=True,
     )

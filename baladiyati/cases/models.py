@@ -150,8 +150,15 @@ class CaseQuerySet(models.QuerySet["Case"]):
 class Case(TimeStampedModel):
     """A service request: a problem a citizen reports, worked by a department to closure."""
 
+    # No index of its own on the municipality, the assignee or the reporter: the composite
+    # indexes below lead with them, and every index is upkeep for each submission and import
+    # (docs/benchmarks.md).
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="cases", verbose_name=_("municipality")
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("municipality"),
+        db_index=False,
     )
     reference = models.CharField(_("reference"), max_length=24, editable=False)
     service = models.ForeignKey(
@@ -201,6 +208,7 @@ class Case(TimeStampedModel):
         blank=True,
         related_name="assigned_cases",
         verbose_name=_("assignee"),
+        db_index=False,  # case_assignee leads with it
     )
 
     # The reporter: an account, or contact details given anonymously. Never published.
@@ -211,6 +219,7 @@ class Case(TimeStampedModel):
         blank=True,
         related_name="reported_cases",
         verbose_name=_("reporter"),
+        db_index=False,  # case_reporter leads with it
     )
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
@@ -409,7 +418,10 @@ class CaseUpdate(models.Model):
         AWAITING = "awaiting", _("Waiting for the citizen")
         RESUMED = "resumed", _("Work resumed")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="updates")
+    # No index of its own: case_update_timeline (case, created_at) leads with it.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="updates", db_index=False
+    )
     created_at = models.DateTimeField(_("time"), default=clock.now)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

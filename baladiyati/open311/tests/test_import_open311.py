@@ -205,8 +205,71 @@ class ImportFileTests(ImportTestCase):
         self.assertEqual(event.extra["count"], 2)
         self.assertIs(event.extra["complete"], False)
         self.assertEqual(self.imported().count(), 2)
+        self.assertEqual(bulk.restore_indexes(), [])  # built again on the way out
         out, _err = self.run_import(path)
         self.assertIn("imported 4", out)
+
+    def test_the_reading_process_sends_plain_values_only(self) -> None:
+        requests = [
+            request("K-1", status="closed"),
+            request("K-2", extended_attributes={"detailed_status": "in_progress"}),
+            request(
+                "K-3",
+                status="closed",
+                extended_attributes={"detailed_status": "duplicate", "duplicate_of": "K-1"},
+            ),
+            request("K-4", lat="north"),
+        ]
+        path = self.write("requests.json", self.json_lines(requests))
+        plan = importer.Plan(self.muscat.pk, "old-311", {"PH-01": "pothole"}, "could_not_locate")
+        sent: list[bytes] = []
+        pipe = mock.Mock(send_bytes=sent.append)
+
+        with translation.override("en"):
+            importer.produce(importer.Source(str(path)), plan, pipe)  # marshal: plain only
+
+        self.assertEqual(sent[-1], b"")
+        chunks = [importer._from_wire(data) for data in sent[:-1]]
+        with translation.override("en"):
+            expected = list(importer._chunks(importer.Source(str(path)).items(), plan))
+        self.assertEqual(len(chunks), len(expected))
+        for got, want in zip(chunks, expected, strict=True):
+            for row in want.rows:
+                row[24] = None  # the tracking token: random
+            for row in got.rows:
+                row[24] = None
+            self.assertEqual(got, want)
+        self.assertEqual(
+            [r[6] for r in chunks[0].rows], ["closed_not_fixed", "in_progress", "duplicate"]
+        )
+        self.assertEqual(chunks[0].problems, [("line 5", "lat is not a number")])
+
+    def test_into_an_empty_case_table_the_indexes_are_built_after_the_load(self) -> None:
+        before = bulk._existing_indexes()
+        path = self.write("requests.json", self.json_lines([request(f"I-{n}") for n in range(5)]))
+
+        declared = {name for name, _sql in bulk._index_statements()}
+        self.assertLess(importer.KEPT_UP_INDEXES, declared)  # kept up: named as declared
+        drop_indexes, dropped = bulk._drop_indexes, []
+
+        def spy(*args: Any) -> list[str]:
+            dropped.append(drop_indexes(*args))
+            return dropped[-1]
+
+        with mock.patch.object(bulk, "_drop_indexes", side_effect=spy) as drop:
+            out, _err = self.run_import(path, "--batch-size", "2")
+            drop.assert_called_once()
+            self.assertEqual(set(dropped[0]), declared - importer.KEPT_UP_INDEXES)
+            self.assertIn("imported 5", out)
+            self.assertEqual(bulk._existing_indexes(), before)
+
+            # Into a table that holds cases now: the indexes stay.
+            more = self.write("more.json", self.json_lines([request(f"J-{n}") for n in range(5)]))
+            out, _err = self.run_import(more, "--batch-size", "2")
+            drop.assert_called_once()
+        self.assertIn("imported 5", out)
+        self.assertEqual(bulk._existing_indexes(), before)
+        self.assertEqual(self.imported().count(), 10)
 
     def test_statuses_closing_reasons_and_duplicates_are_kept_or_said_plainly(self) -> None:
         requests = [
