@@ -419,9 +419,7 @@ class CaseUpdate(models.Model):
         RESUMED = "resumed", _("Work resumed")
 
     # No index of its own: case_update_timeline (case, created_at) leads with it.
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="updates", db_index=False
-    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="updates", db_index=False)
     created_at = models.DateTimeField(_("time"), default=clock.now)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -110,9 +110,15 @@
       return data;
     });
     quiet = false;
+    // A move that leaves the chosen point where it was on the screen chooses nothing: Leaflet
+    // re-centres by whole pixels after a resize it notices late (a debounced moveend, seen
+    // under load), which would otherwise move the chosen point by a fraction of a pixel.
+    var chosen = map.getCenter();
     map.on("moveend", function () {
-      if (quiet) return;
       var c = map.getCenter();
+      if (quiet) { chosen = c; return; }
+      if (chosen && map.latLngToContainerPoint(chosen).distanceTo(map.latLngToContainerPoint(c)) < 1) return;
+      chosen = c;
       element.dispatchEvent(new CustomEvent("pick", { detail: { lat: c.lat, lon: c.lng } }));
     });
     map.on("click", function (event) { map.panTo(event.latlng); });
