@@ -85,6 +85,21 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Machine interfaces (Open311: an API key each call, no session, CSRF token, sign-in or
+# messages) answer through this part of MIDDLEWARE, in its order (handlers.py).
+MACHINE_MIDDLEWARE = [
+    name
+    for name in MIDDLEWARE
+    if name
+    in (
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.gzip.GZipMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "baladiyati.core.middleware.ArabicFirstLocaleMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    )
+]
+
 ROOT_URLCONF = "baladiyati.urls"
 WSGI_APPLICATION = "baladiyati.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
@@ -183,7 +198,8 @@ LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "baladiyati" / "locale"]
 LANGUAGE_COOKIE_NAME = "baladiyati_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-# Paths of machine interfaces, which pick their language per request (core/middleware.py).
+# Paths of machine interfaces, which pick their language per request (core/middleware.py)
+# and are served by the production entry point with MACHINE_MIDDLEWARE (handlers.py).
 MACHINE_INTERFACE_PREFIXES = ("/open311/",)
 TIME_ZONE = "Asia/Muscat"
 USE_I18N = True

@@ -4,9 +4,9 @@ work on a machine other work shares (where req/s over HTTP are noisy).
     python bench/cpu.py [--seconds 5] [--profile] [NAME ...]
 
 NAME is one of post, default, status_service, bbox, one (all of them by default). Each
-request goes through Django's WSGI handler — middleware, view, queries, serialisation — as
-under granian, against the database the environment names (SQLITE_PATH or DATABASE_URL; run
-with bench/run.py's environment: DEBUG=0 ...). Prints, per request, the process CPU time and
+request goes through the production WSGI application (baladiyati.wsgi) — middleware, view,
+queries, serialisation — as under granian, against the database the environment names
+(SQLITE_PATH or DATABASE_URL; run with bench/run.py's environment: DEBUG=0 ...). Prints, per request, the process CPU time and
 the wall time (which includes waiting for PostgreSQL and for the cores other work takes).
 POSTs are what bench/post_request.lua sends: form-encoded, the demo API key, a fresh
 Idempotency-Key and a device_id, so both duplicate checks run. `--profile` prints a
@@ -30,9 +30,8 @@ import django
 
 django.setup()
 
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
-
 from baladiyati.cases.models import Case  # noqa: E402
+from baladiyati.wsgi import application  # noqa: E402 (the production entry point)
 
 GETS = {
     "default": "/open311/v2/requests.json?jurisdiction_id=muscat&page_size=100",
@@ -83,7 +82,7 @@ def environ(url: str, body: bytes = b"", headers: dict[str, str] | None = None) 
 
 class Requests:
     def __init__(self) -> None:
-        self.handler = WSGIHandler()
+        self.handler = application
         self.counter = 0
         reference = (
             Case.objects.public().order_by("-id").values_list("reference", flat=True).first()

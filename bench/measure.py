@@ -11,8 +11,8 @@ Each prints one JSON document on stdout. Run with the same environment as the se
 "Raw SQL" is the statements the endpoint itself sends, captured while it answers, then run
 again and again through the bare driver (sqlite3 or psycopg) in this one process, rows
 fetched: the database's part of a request with nothing of ours around it. "Framework" is
-the whole request through Django's WSGI handler in this same process — middleware, view,
-queries, serialisation — without HTTP. Their ratio is what the framework costs on top.
+the whole request through the production WSGI application (baladiyati.wsgi) in this same
+process — middleware, view, queries, serialisation — without HTTP. Their ratio is what the framework costs on top.
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ import django
 
 django.setup()
 
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from baladiyati.cases.models import Case  # noqa: E402
 from baladiyati.cities.models import Municipality  # noqa: E402
+from baladiyati.wsgi import application  # noqa: E402 (the production entry point)
 
 
 def out(data: Any) -> None:
@@ -159,7 +159,7 @@ def timed(fn: Any, seconds: float) -> tuple[float, int]:
 
 
 def ratio(urls: list[str], seconds: float) -> dict[str, Any]:
-    handler = WSGIHandler()
+    handler = application
 
     def framework(url: str) -> Any:
         def call() -> None:
