@@ -12,7 +12,8 @@ Each prints one JSON document on stdout. Run with the same environment as the se
 again and again through the bare driver (sqlite3 or psycopg) in this one process, rows
 fetched: the database's part of a request with nothing of ours around it. "Framework" is
 the whole request through the production WSGI application (baladiyati.wsgi) in this same
-process — middleware, view, queries, serialisation — without HTTP. Their ratio is what the framework costs on top.
+process — middleware, view, queries, serialisation — without HTTP. Their ratio is what
+the framework costs on top.
 """
 
 from __future__ import annotations
