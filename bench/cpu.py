@@ -7,7 +7,8 @@ NAME is one of post, default, status_service, bbox, one (all of them by default)
 request goes through the production WSGI application (baladiyati.wsgi) — middleware, view,
 queries, serialisation — as under granian, against the database the environment names
 (SQLITE_PATH or DATABASE_URL; run with bench/run.py's environment: DEBUG=0 ...). Prints,
-per request, the process CPU time and the wall time (which includes waiting for PostgreSQL and for the cores other work takes).
+per request, the process CPU time and the wall time (which includes waiting for PostgreSQL
+and for the cores other work takes).
 POSTs are what bench/post_request.lua sends: form-encoded, the demo API key, a fresh
 Idempotency-Key and a device_id, so both duplicate checks run. `--profile` prints a
 pyinstrument profile of each instead.
