@@ -485,7 +485,41 @@ def machine() -> dict[str, Any]:
         "granian": first([str(Path(PYTHON).parent / "granian"), "--version"]),
         "wrk": first(["wrk", "-v"]) if shutil.which("wrk") else "not installed",
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "speed": speed_reference(),
     }
+
+
+def speed_reference() -> dict[str, float]:
+    """The same fixed work timed on every machine, the best of five: a pure-Python loop and
+    SQLite sorting in memory. The machines this runs on are shared and not all alike — the
+    same code measured 30-45% slower from one session's machine to the next — so a run's
+    figures are read against these two, not only against a run made elsewhere."""
+
+    def python_work() -> None:
+        total = 0
+        for i in range(2_000_000):
+            total += i % 7
+        "".join(str(i) for i in range(200_000))
+
+    def sqlite_work() -> None:
+        db = sqlite3.connect(":memory:")
+        db.execute("CREATE TABLE t (a INTEGER, b TEXT)")
+        db.executemany(
+            "INSERT INTO t VALUES (?, ?)", ((i * 7919 % 100_003, str(i)) for i in range(100_000))
+        )
+        db.execute("CREATE INDEX t_a ON t (a)")
+        db.execute("SELECT count(*), max(b) FROM t WHERE a BETWEEN 1000 AND 90000").fetchall()
+        db.close()
+
+    def best(work: Any) -> float:
+        timings = []
+        for _ in range(5):
+            started = time.perf_counter()
+            work()
+            timings.append(time.perf_counter() - started)
+        return round(min(timings) * 1000, 1)
+
+    return {"python_ms": best(python_work), "sqlite_ms": best(sqlite_work)}
 
 
 def _ok(value: float, target: float, higher: bool = True) -> str:
@@ -502,6 +536,15 @@ def render(all_results: dict[str, Any], args: argparse.Namespace) -> str:
         "|---|---|",
         f"| CPU | {m['cpu']}, {m['cores']} cores |",
         f"| memory | {m['memory']} |",
+        *(
+            [
+                f"| speed reference | {m['speed']['python_ms']:.0f} ms of Python, "
+                f"{m['speed']['sqlite_ms']:.0f} ms of SQLite (`bench/run.py: speed_reference`; "
+                "lower is faster: read the figures below against these) |"
+            ]
+            if "speed" in m
+            else []
+        ),
         f"| system | {m['os']} |",
         f"| versions | Python {m['python']}, Django {m['django']}, SQLite {m['sqlite']}, "
         f"{m['postgres']}, {m['granian']}, {m['wrk']} |",
