@@ -155,6 +155,29 @@ class ImportFileTests(ImportTestCase):
         line = text.splitlines().index('    "service_request_id": "C-2",')  # 0-based
         self.assertIn(f"line {line}: lat is missing", err)  # the "{" one line above, 1-based
 
+    def test_a_compact_one_line_array_is_read_request_by_request(self) -> None:
+        # As many servers export: the whole array on one line. Each request is decoded on
+        # its own: the fast line decoder (orjson) is never handed the rest of the file,
+        # which made reading quadratic; problems are named by the request's number.
+        requests = [request(f"K-{n}") for n in range(1, 301)]
+        requests[41] = request("K-42", lat="north")
+        text = json.dumps(requests, ensure_ascii=False, separators=(",", ":"))
+        path = self.write("compact.json", text)
+        sizes: list[int] = []
+        real_loads = importer.orjson.loads
+
+        def loads(data: Any) -> Any:
+            sizes.append(len(data))
+            return real_loads(data)
+
+        with mock.patch.object(importer.orjson, "loads", loads):
+            out, err = self.run_import(path)
+
+        self.assertEqual(self.imported().count(), 299)
+        self.assertIn("line 1, request 42: lat is not a number", err)
+        self.assertIn("imported 299", out)
+        self.assertLessEqual(len(sizes), 1)  # at most the first request tries its line
+
     def test_running_it_again_imports_nothing_and_resumes_an_interrupted_import(self) -> None:
         requests = [request(f"D-{n}") for n in range(1, 8)]
         partial = self.write("part.json", self.json_lines(requests[:3]))
