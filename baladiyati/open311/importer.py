@@ -188,7 +188,7 @@ def read_json(stream: IO[str]) -> Iterator[Item]:
             try:
                 data = loads(buffer[pos:eol].rstrip().removesuffix(","))
             except orjson.JSONDecodeError:
-                pass
+                data = None  # not the line alone: the standard decoder below
         if data.__class__ is dict:
             pos = eol
             yield Item(data, line, position=shared)
