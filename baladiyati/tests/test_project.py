@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 from io import StringIO
@@ -97,3 +98,62 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+TRANSLATED_SOURCES = {".py", ".html", ".txt", ".js"}
+NOT_SCANNED = {"tests", "migrations", "vendor", "node_modules", "__pycache__", "locale"}
+
+
+def _untranslated(package: Path, tmp_path: Path) -> str:
+    """msgfmt's statistics of the Arabic catalogue after makemessages has brought it up to
+    date with the sources of `package` — on a copy, the repository's catalogue untouched."""
+    copy = tmp_path / "baladiyati"
+    for path in package.rglob("*"):
+        relative = path.relative_to(package)
+        if path.suffix in TRANSLATED_SOURCES and not NOT_SCANNED & set(relative.parts):
+            (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy / relative)
+    catalogue = Path("locale/ar/LC_MESSAGES/django.po")
+    (copy / catalogue).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(package / catalogue, copy / catalogue)
+    # Without settings: makemessages then writes to the copy's locale/ only, never to the
+    # LOCALE_PATHS of the project's settings.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    made = subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "ar"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    msgfmt = shutil.which("msgfmt") or "msgfmt"
+    counted = subprocess.run(  # noqa: S603 (our own catalogue)
+        [msgfmt, "--statistics", "-o", os.devnull, str(catalogue)],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert counted.returncode == 0, counted.stderr
+    return counted.stderr + counted.stdout
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext is not installed")
+def test_every_string_marked_for_translation_has_its_arabic(tmp_path: Path) -> None:
+    statistics = _untranslated(PACKAGE, tmp_path)
+    assert "translated messages" in statistics, statistics
+    assert "untranslated" not in statistics, statistics
+    assert "fuzzy" not in statistics, statistics
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext is not installed")
+def test_the_translation_check_would_see_a_new_string(tmp_path: Path) -> None:
+    package = tmp_path / "source"
+    shutil.copytree(PACKAGE / "locale", package / "locale")
+    (package / "new.py").write_text(
+        "from django.utils.translation import gettext as _\n"
+        "MESSAGE = _('A sentence nobody has translated yet')\n"
+    )
+    assert "1 untranslated message" in _untranslated(package, tmp_path / "work")
