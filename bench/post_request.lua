@@ -1,8 +1,11 @@
 -- wrk script: POST /open311/v2/requests.json as a 311 app would, form-encoded, with the
 -- demo API key, a unique Idempotency-Key per request and a device_id (so both duplicate
 -- checks run: the idempotency lookup and the same-device resend fingerprint).
--- Each wrk thread numbers its requests; the thread id and the start time keep keys unique
--- across threads and runs. Prints the same JSON line as stats.lua at the end.
+-- Each wrk thread numbers its requests; the thread id and the start time keep keys and
+-- bodies unique across threads and runs: a body sent again by the same device within a day
+-- is answered with the first case and writes nothing, and the runs before 2026-12-07 (the
+-- warm-up, then the measured run, both counting from 1) measured partly such resends.
+-- Prints the same JSON line as stats.lua at the end.
 
 local counter = 0
 local thread_id = 0
@@ -37,7 +40,7 @@ request = function()
     .. "&service_code=" .. service[1] .. service[2]
     .. "&lat=" .. string.format("%.6f", lat)
     .. "&long=" .. string.format("%.6f", lon)
-    .. "&description=" .. urlencode("حفرة في الطريق " .. counter)
+    .. "&description=" .. urlencode("حفرة في الطريق " .. run .. "-" .. thread_id .. "-" .. counter)
     .. "&device_id=bench-" .. thread_id .. "-" .. (counter % 50)
   local headers = {
     ["Content-Type"] = "application/x-www-form-urlencoded",

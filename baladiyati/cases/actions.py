@@ -413,55 +413,61 @@ def do_submit_case(
     assert service is not None
 
     now = clock.now()
+    year = now.astimezone(municipality.zoneinfo).year
+    # Everything but the reference is worked out before the transaction: on SQLite one
+    # writer at a time holds the write lock, and what is computed inside it (place, deadline,
+    # search text, the case itself) is time every other writer waits (docs/benchmarks.md).
+    case = Case(
+        municipality=municipality,
+        reference="",  # from the counter, in the transaction
+        service=service,
+        status=Status.SUBMITTED,
+        priority=priority or Priority.NORMAL,
+        channel=channel,
+        description=description,
+        answers=cleaned_answers,
+        lat=lat,
+        lon=lon,
+        h3_cell=geo.h3_cell(lat, lon),
+        district_id=municipality.district_at(lat, lon),
+        address=address,
+        department=service.department,
+        reporter=reporter,
+        contact_name=contact.name,
+        contact_email=contact.email,
+        contact_phone=contact.phone,
+        is_private=is_private or service.is_private,
+        contact_language=contact.language or None,
+        **sla.start_clock(municipality.calendar.engine(), now, service.sla_hours),
+        idempotency_key=idempotency_key or None,
+        device_id=device_id,
+        submission_hash=fingerprint,
+        media_url=media_url,
+        search_text=search_terms(description, address, service.name_ar, service.name_en),
+        created_at=now,
+        updated_at=now,
+    )
+    changes = audit.diff({}, audit.snapshot(case, ["status", "service", "department", "due_at"]))
+    row = _insert_case.prepare(case)  # its values as written, all but the reference
+    update = CaseUpdate(
+        case=case,
+        kind=CaseUpdate.Kind.SUBMITTED,
+        status=Status.SUBMITTED,
+        created_at=now,
+        author_id=_user_id(actor),
+    )
     stored: list[CasePhoto] = []
     try:
         with transaction.atomic():
-            year = now.astimezone(municipality.zoneinfo).year
             number = Counter.allocate(f"case-ref:{municipality.pk}:{year}")[0]
-            case = Case(
-                municipality=municipality,
-                reference=f"{municipality.code}-{year}-{number:06d}",
-                service=service,
-                status=Status.SUBMITTED,
-                priority=priority or Priority.NORMAL,
-                channel=channel,
-                description=description,
-                answers=cleaned_answers,
-                lat=lat,
-                lon=lon,
-                h3_cell=geo.h3_cell(lat, lon),
-                district_id=municipality.district_at(lat, lon),
-                address=address,
-                department=service.department,
-                reporter=reporter,
-                contact_name=contact.name,
-                contact_email=contact.email,
-                contact_phone=contact.phone,
-                is_private=is_private or service.is_private,
-                contact_language=contact.language or None,
-                **sla.start_clock(municipality.calendar.engine(), now, service.sla_hours),
-                idempotency_key=idempotency_key or None,
-                device_id=device_id,
-                submission_hash=fingerprint,
-                media_url=media_url,
-                search_text=search_terms(description, address, service.name_ar, service.name_en),
-                created_at=now,
-                updated_at=now,
-            )
-            _insert_case(case)
+            row.set("reference", f"{municipality.code}-{year}-{number:06d}")
+            row.write()
             for photo in cleaned_photos:
                 stored.append(
                     CasePhoto.objects.create(case=case, image=_named(photo), created_at=now)
                 )
-            _insert_update(
-                CaseUpdate(
-                    case=case,
-                    kind=CaseUpdate.Kind.SUBMITTED,
-                    status=Status.SUBMITTED,
-                    created_at=now,
-                    author_id=_user_id(actor),
-                )
-            )
+            update.case = case  # now with its id
+            _insert_update(update)
             followers: list[tuple[Any, Any, Any, Any]] = []
             if reporter is not None:
                 _insert_follower(
@@ -475,9 +481,7 @@ def do_submit_case(
                 action="case.submitted",
                 obj=case,
                 municipality_id=municipality.pk,
-                changes=audit.diff(
-                    {}, audit.snapshot(case, ["status", "service", "department", "due_at"])
-                ),
+                changes=changes,
                 extra={"channel": channel, "photos": len(cleaned_photos)},
             )
             _notify(case, "case.submitted", actor, followers)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import connection
 from django.db.models import Field, Model, QuerySet, signals
@@ -328,7 +328,13 @@ class Insert:
         return self._compiled[key]
 
     def __call__(self, instance: M) -> M:
-        sql, fields, returning, returning_params, converters = self._compile()
+        return self.prepare(instance).write()
+
+    def prepare(self, instance: M) -> PendingInsert[M]:
+        """The instance's row made ready to write, for `write()` later — outside a
+        transaction, so that the transaction holds the database's write lock the shorter
+        (cases.actions.do_submit_case). The pre_save signal is sent now."""
+        _sql, fields, _returning, _params, _converters = self._compile()
         cls = type(instance)
         if cls is not self.model or not instance._state.adding:
             raise ValueError("Insert writes new instances of its own model")
@@ -340,9 +346,16 @@ class Insert:
         for field in fields:
             value = field.pre_save(instance, True)
             if hasattr(value, "resolve_expression"):
-                instance.save(force_insert=True)  # an expression: the ORM compiles it
-                return instance
+                return PendingInsert(self, instance, None)  # an expression: the ORM's save()
             params.append(field.get_db_prep_save(value, connection=connection))
+        return PendingInsert(self, instance, params)
+
+    def _write(self, instance: M, params: list[Any] | None) -> M:
+        if params is None:
+            instance.save(force_insert=True)
+            return instance
+        sql, _fields, returning, returning_params, converters = self._compile()
+        cls = type(instance)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             if returning:
@@ -360,3 +373,25 @@ class Insert:
             using=connection.alias,
         )
         return instance
+
+
+class PendingInsert(Generic[M]):
+    """A row prepared by `Insert.prepare`: `set` changes a field before it is written (the
+    instance and the row alike), `write` inserts it."""
+
+    def __init__(self, insert: Insert, instance: M, params: list[Any] | None) -> None:
+        self.insert, self.instance, self.params = insert, instance, params
+
+    def set(self, attname: str, value: Any) -> None:
+        setattr(self.instance, attname, value)
+        if self.params is not None:
+            _sql, fields, *_rest = self.insert._compile()
+            for position, field in enumerate(fields):
+                if field.attname == attname:
+                    self.params[position] = field.get_db_prep_save(value, connection=connection)
+                    break
+            else:
+                raise ValueError(f"{attname} is not a column Insert writes")
+
+    def write(self) -> M:
+        return self.insert._write(self.instance, self.params)

@@ -120,6 +120,27 @@ class InsertTest(BaseTestCase):
         stored = model_to_dict(CaseUpdate.objects.get(pk=by_insert.pk), exclude=["id"])
         assert stored == model_to_dict(CaseUpdate.objects.get(pk=by_save.pk), exclude=["id"])
 
+    def test_a_row_prepared_ahead_writes_what_is_set_on_it_later(self) -> None:
+        case = self.submit()
+        fields = {
+            "case": case,
+            "kind": CaseUpdate.Kind.REPLY,
+            "status": case.status,
+            "message": "",
+            "created_at": MOMENT,
+        }
+        row = Insert(CaseUpdate).prepare(CaseUpdate(**fields))
+        assert CaseUpdate.objects.filter(kind=CaseUpdate.Kind.REPLY).count() == 0  # not yet
+        row.set("message", "سنصل غداً")
+        row.set("author_id", self.clerk.pk)
+        written = row.write()
+
+        stored = CaseUpdate.objects.get(pk=written.pk)
+        assert (stored.message, stored.author_id) == ("سنصل غداً", self.clerk.pk)
+        assert (written.message, written.author_id) == ("سنصل غداً", self.clerk.pk)
+        with pytest.raises(ValueError, match="not a column"):
+            Insert(CaseUpdate).prepare(CaseUpdate(**fields)).set("nonsense", 1)
+
     def test_json_fields_and_datetimes_round_trip(self) -> None:
         event = Insert(AuditEvent)(
             AuditEvent(

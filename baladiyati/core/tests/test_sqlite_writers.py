@@ -9,17 +9,18 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from django.test import SimpleTestCase
 
 from baladiyati.core.sqlite.base import DatabaseWrapper, _queue_for
 
 
-def _wrapper(name: str, alias: str) -> Any:
+def _wrapper(name: str, alias: str, init_command: str = "") -> Any:
     settings = {
         "ENGINE": "baladiyati.core.sqlite",
         "NAME": name,
-        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 5},
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 5, "init_command": init_command},
         "ATOMIC_REQUESTS": False,
         "AUTOCOMMIT": True,
         "CONN_MAX_AGE": 0,
@@ -132,6 +133,63 @@ class SqliteWriterQueueTest(SimpleTestCase):
         assert _queue_for(":memory:") is None
         assert _queue_for("file:memorydb_default?mode=memory&cache=shared") is None
         assert _queue_for(self.name) is not None
+
+
+class SqliteCheckpointTest(SimpleTestCase):
+    """Checkpoints are taken after the writer's turn, every CHECKPOINT_EVERY commits."""
+
+    databases = {"default"}
+
+    def setUp(self) -> None:
+        self.dir = tempfile.TemporaryDirectory()
+        self.name = str(Path(self.dir.name) / "db.sqlite3")
+        self.lock = Path(self.name + "-writer.lock")
+
+    def tearDown(self) -> None:
+        self.dir.cleanup()
+
+    def traced(self, db: Any) -> list[tuple[str, bool]]:
+        """Every statement the connection runs, and whether the lock file was held then."""
+        seen: list[tuple[str, bool]] = []
+        db.ensure_connection()
+        db.connection.set_trace_callback(
+            lambda sql: seen.append((sql, self.lock.exists() and _held_by_someone(self.lock)))
+        )
+        return seen
+
+    def test_a_wal_connection_checkpoints_every_so_many_commits_with_the_lock_let_go(self) -> None:
+        with mock.patch("baladiyati.core.sqlite.base.CHECKPOINT_EVERY", 3):
+            db = _wrapper(self.name, "checkpointing", "PRAGMA journal_mode=WAL;")
+            try:
+                seen = self.traced(db)
+                with db.cursor() as cursor:
+                    cursor.execute("PRAGMA wal_autocheckpoint")
+                    backstop = cursor.fetchone()[0]
+                    cursor.execute("CREATE TABLE t (n integer)")
+                for n in range(7):
+                    with _atomic(db):
+                        db.cursor().execute("INSERT INTO t VALUES (%s)", [n])
+            finally:
+                db.close()
+        self.assertEqual(backstop, 4000)  # SQLite's own, 1,000 pages by default, four times
+        checkpoints = [held for sql, held in seen if "wal_checkpoint" in sql]
+        self.assertEqual(checkpoints, [False, False])  # after commits 3 and 6, lock let go
+        commits = [i for i, (sql, _held) in enumerate(seen) if sql.startswith("COMMIT")]
+        first = next(i for i, (sql, _held) in enumerate(seen) if "wal_checkpoint" in sql)
+        self.assertEqual(first, commits[2] + 1)
+
+    def test_a_connection_without_a_write_ahead_log_takes_none(self) -> None:
+        db = _wrapper(self.name, "rollback_journal")
+        try:
+            seen = self.traced(db)
+            with db.cursor() as cursor:
+                cursor.execute("CREATE TABLE t (n integer)")
+            for n in range(40):
+                with _atomic(db):
+                    db.cursor().execute("INSERT INTO t VALUES (%s)", [n])
+        finally:
+            db.close()
+        self.assertFalse([sql for sql, _held in seen if "wal_checkpoint" in sql])
 
 
 class _atomic:
