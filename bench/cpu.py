@@ -17,12 +17,11 @@ pyinstrument profile of each instead.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import time
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baladiyati.settings")
@@ -32,6 +31,7 @@ import django
 django.setup()
 
 from baladiyati.cases.models import Case  # noqa: E402
+from baladiyati.handlers import environ  # noqa: E402
 from baladiyati.wsgi import application  # noqa: E402 (the production entry point)
 
 GETS = {
@@ -53,32 +53,6 @@ SERVICES = [
     ("damaged-pavement", ""),
 ]
 RUN = str(time.time_ns())
-
-
-def environ(url: str, body: bytes = b"", headers: dict[str, str] | None = None) -> dict[str, Any]:
-    parts = urlsplit(url)
-    env: dict[str, Any] = {
-        "REQUEST_METHOD": "POST" if body else "GET",
-        "PATH_INFO": parts.path,
-        "QUERY_STRING": parts.query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    if body:
-        env["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
-        env["CONTENT_LENGTH"] = str(len(body))
-    for name, value in (headers or {}).items():
-        env["HTTP_" + name.upper().replace("-", "_")] = value
-    return env
 
 
 class Requests:

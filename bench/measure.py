@@ -25,7 +25,6 @@ import statistics
 import sys
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baladiyati.settings")
@@ -39,6 +38,7 @@ from django.db.models import Count  # noqa: E402
 
 from baladiyati.cases.models import Case  # noqa: E402
 from baladiyati.cities.models import Municipality  # noqa: E402
+from baladiyati.handlers import environ  # noqa: E402
 from baladiyati.wsgi import application  # noqa: E402 (the production entry point)
 
 
@@ -83,26 +83,6 @@ class Recorder:
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         self.statements.append((sql, params))
         return execute(sql, params, many, context)
-
-
-def environ(url: str) -> dict[str, Any]:
-    parts = urlsplit(url)
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": parts.path,
-        "QUERY_STRING": parts.query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
 
 
 def raw_runner() -> tuple[Any, Any]:

@@ -7,9 +7,7 @@ that granian and gunicorn serve, as a WSGI server does.
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +16,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from baladiyati.cases.models import Case, Channel
+from baladiyati.handlers import environ
 from baladiyati.open311.tests.support import Open311TestCase
 from baladiyati.wsgi import application
 
@@ -37,29 +36,11 @@ class Answer:
 
 
 def call(method: str, path: str, query: str = "", body: bytes = b"", **headers: str) -> Answer:
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    if body:
-        environ["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
-        environ["CONTENT_LENGTH"] = str(len(body))
-    for name, value in headers.items():
-        environ["HTTP_" + name.upper()] = value
+    names = {name.replace("_", "-"): value for name, value in headers.items()}
+    env = environ(f"{path}?{query}", body, names, host="testserver")
+    env["REQUEST_METHOD"] = method
     started: list[Any] = []
-    chunks = application(environ, lambda status, hdrs: started.append((status, hdrs)))
+    chunks = application(env, lambda status, hdrs: started.append((status, hdrs)))
     try:
         content = b"".join(chunks)
     finally:
