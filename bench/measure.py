@@ -110,12 +110,16 @@ def raw_runner() -> tuple[Any, Any]:
         host=settings["HOST"],
         port=settings["PORT"],
         autocommit=True,
-        # Bound as Django binds them (settings.py: server-side, prepared after five runs).
+        # Bound as Django binds them: server-side (settings.py), and never prepared unless
+        # OPTIONS says when, as Django leaves psycopg's prepare_threshold at None. With
+        # psycopg's own default (prepared after five runs) PostgreSQL switched the bbox page
+        # to a generic plan on the eleventh run: 450 ms instead of 3 (docs/benchmarks.md).
         cursor_factory=(
             psycopg.Cursor
             if settings["OPTIONS"].get("server_side_binding")
             else psycopg.ClientCursor
         ),
+        prepare_threshold=settings["OPTIONS"].get("prepare_threshold"),
     )
 
     def run_postgres(statements: list[tuple[str, Any]]) -> None:
