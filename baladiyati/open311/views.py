@@ -263,11 +263,17 @@ def _list_filters(
 
 
 def _page_link(request: HttpRequest, page: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(page)
-    return request.build_absolute_uri(
-        f"{request.path}?{urlencode(list(query.lists()), doseq=True)}"
-    )
+    """The same query with another page (where `page` was, or last). Built from the pairs,
+    not a copy of the QueryDict: its deep copy was 0.04 ms of a 1.5 ms list answer."""
+    pairs: list[tuple[str, str]] = []
+    for name, values in request.GET.lists():  # each name once, with all its values
+        if name == "page":
+            pairs.append(("page", str(page)))
+        else:
+            pairs.extend((name, value) for value in values)
+    if "page" not in request.GET:
+        pairs.append(("page", str(page)))
+    return request.build_absolute_uri(f"{request.path}?{urlencode(pairs)}")
 
 
 def _paging(request: HttpRequest) -> tuple[int, int, int, int]:

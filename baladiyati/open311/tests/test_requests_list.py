@@ -138,6 +138,13 @@ class RequestsListTests(Open311TestCase):
         last = self.list(page_size="2", page="2")
         self.assertEqual(len(self.json(last)), 1)
         self.assertNotIn("Link", last)
+        # A page asked for is replaced, once, and every other parameter kept as sent.
+        first = self.list(page="1", page_size="1", status="open,closed")
+        link = first["Link"]
+        query = parse_qs(urlparse(link[1 : link.index(">")]).query)
+        self.assertEqual(query["page"], ["2"])
+        self.assertEqual(query["status"], ["open,closed"])
+        self.assertEqual(query["jurisdiction_id"], ["muscat"])
 
     def test_a_page_size_over_1000_is_a_spec_error(self) -> None:
         self.assertSpecError(self.list(page_size="1001"), 400)
