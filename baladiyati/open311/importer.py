@@ -55,7 +55,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from baladiyati.cases import bulk
-from baladiyati.cases.bulk import BulkResult, NewCase
+from baladiyati.cases.bulk import BulkResult, NewCase, by_external_id
 from baladiyati.cases.models import CLOSED_STATUSES, Case, Channel, CloseReason, Status
 from baladiyati.cities.models import Municipality, Service
 
@@ -727,13 +727,7 @@ def _chunks(items: Iterable[Item], plan: Plan) -> Iterator[Chunk]:
             wanted |= in_batch  # type: ignore[arg-type]
         known: dict[str | None, int] = {}
         if wanted:
-            known = dict(
-                Case.objects.filter(
-                    municipality=municipality,
-                    external_source=plan.source,
-                    external_id__in=list(wanted),
-                ).values_list("external_id", "pk")
-            )
+            known = dict(by_external_id(municipality.pk, [plan.source], wanted))
         batch: list[NewCase] = []
         where: dict[int, Item] = {}  # id(case) → the item it came from
         by_id: dict[str | None, NewCase] = {}

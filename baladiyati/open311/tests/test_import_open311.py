@@ -10,7 +10,9 @@ from typing import Any
 from unittest import mock
 
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import LiveServerTestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from baladiyati.cases import bulk
@@ -293,6 +295,53 @@ class ImportFileTests(ImportTestCase):
         self.assertIn("imported 5", out)
         self.assertEqual(bulk._existing_indexes(), before)
         self.assertEqual(self.imported().count(), 10)
+
+    def test_requests_imported_before_are_sought_by_their_ids_not_through_every_case(self) -> None:
+        # Two lookups by external id: the writer's, of originals written in an earlier batch,
+        # and, on a second run, the reader's, of what came in before. With the model's
+        # ordering (newest first) SQLite read them through case_created, every case of the
+        # city for each batch: an import slowing down batch by batch.
+        originals = [request("L-1", status="closed"), request("L-2", status="closed")]
+        duplicates = [
+            request(
+                f"L-{n}",
+                status="closed",
+                extended_attributes={"detailed_status": "duplicate", "duplicate_of": f"L-{n - 2}"},
+            )
+            for n in (3, 4)
+        ]
+        path = self.write("requests.json", self.json_lines(originals + duplicates))
+        converter = importer.Converter(self.muscat, "old-311", {"PH-01": "pothole"})
+
+        for run in ("first", "again"):
+            with (
+                open(path) as stream,
+                CaptureQueriesContext(connection) as captured,
+            ):
+                importer.run_import(importer.read_json(stream), converter, batch_size=2)
+            lookups = [
+                q["sql"]
+                for q in captured
+                if '"external_id" IN' in q["sql"] and q["sql"].startswith("SELECT")
+            ]
+            self.assertTrue(lookups, run)
+            if connection.vendor != "sqlite":
+                continue  # PostgreSQL plans from its statistics, and seeks unordered ids
+            for sql in lookups:
+                with self.subTest(run=run, sql=sql):
+                    plan = self.plan(sql)
+                    self.assertIn("case_external_once", plan)
+                    self.assertNotIn("case_created", plan)
+
+        cases = {c.external_id: c for c in self.imported()}
+        self.assertEqual(len(cases), 4)
+        self.assertEqual(cases["L-3"].duplicate_of, cases["L-1"])
+        self.assertEqual(cases["L-4"].duplicate_of, cases["L-2"])
+
+    def plan(self, sql: str) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
     def test_statuses_closing_reasons_and_duplicates_are_kept_or_said_plainly(self) -> None:
         requests = [
