@@ -199,6 +199,22 @@ class ImportFileTests(ImportTestCase):
             [3, 4],
         )
 
+    def test_a_resumed_import_knows_what_came_in_before_by_its_id_alone(self) -> None:
+        # Requests imported before are not read again: a mapping that no longer names
+        # their service does not make problems of them.
+        first = [request("M-1"), request("M-2")]
+        self.run_import(self.write("first.json", self.json_lines(first)))
+        self.mapping.write_text("their_code,our_code\nSL-02,streetlight\n")
+        again = [*first, request("M-3", service_code="pothole"), request("M-1")]
+
+        out, _err = self.run_import(self.write("again.json", self.json_lines(again)))
+
+        self.assertIn("imported 1", out)
+        self.assertIn("2 imported before", out)
+        self.assertIn("0 malformed", out)
+        self.assertIn("1 repeated in the source", out)
+        self.assertEqual([c.external_id for c in self.imported()], ["M-1", "M-2", "M-3"])
+
     def test_another_source_may_use_the_same_ids(self) -> None:
         path = self.write("requests.json", self.json_lines([request("E-1")]))
 
