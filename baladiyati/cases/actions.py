@@ -458,14 +458,20 @@ def do_submit_case(
     )
     stored: list[CasePhoto] = []
     try:
+        # The photos' files are written first, outside the transaction: on SQLite every
+        # other writer would wait for them. Only their rows are written inside it.
+        for photo in cleaned_photos:
+            stored.append(CasePhoto(case=case, created_at=now))
+            stored[-1].image.save("photo.jpg", photo.content, save=False)
+            # Known from cleaning it (saving leaves them unset rather than read the file).
+            stored[-1].width, stored[-1].height = photo.width, photo.height
         with transaction.atomic():
             number = Counter.allocate(f"case-ref:{municipality.pk}:{year}")[0]
             row.set("reference", f"{municipality.code}-{year}-{number:06d}")
             row.write()
-            for photo in cleaned_photos:
-                stored.append(
-                    CasePhoto.objects.create(case=case, image=_named(photo), created_at=now)
-                )
+            for stored_photo in stored:
+                stored_photo.case = case  # now with its id
+                stored_photo.save(force_insert=True)
             update.case = case  # now with its id
             _insert_update(update)
             followers: list[tuple[Any, Any, Any, Any]] = []
@@ -514,11 +520,6 @@ def _fingerprint(*parts: Any) -> str:
 
     payload = json.dumps([plain(p) for p in parts], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _named(photo: CleanPhoto) -> Any:
-    photo.content.name = "photo.jpg"
-    return photo.content
 
 
 # ---------------------------------------------------------------------------- staff work

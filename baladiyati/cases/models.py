@@ -472,8 +472,11 @@ class CaseNote(models.Model):
 
 
 def photo_path(instance: CasePhoto, filename: str) -> str:
-    case = instance.case
-    return f"cases/{case.municipality_id}/{case.reference}/{secrets.token_hex(8)}.jpg"
+    """Where a case's photo is stored: by city and month, under a random name. Not by the
+    case's reference: a submission writes its photos before its transaction (which gives the
+    reference), so that no writer waits for files being written (cases/actions.py)."""
+    month = (instance.created_at or clock.now()).strftime("%Y/%m")  # in UTC
+    return f"cases/{instance.case.municipality_id}/{month}/{secrets.token_hex(16)}.jpg"
 
 
 class CasePhoto(models.Model):

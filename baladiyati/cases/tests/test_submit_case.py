@@ -6,14 +6,15 @@ import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
-from unittest import skipUnless
+from unittest import mock, skipUnless
 
 import h3
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files.storage import FileSystemStorage
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image
@@ -326,7 +327,7 @@ class SubmitCaseTest(TempMediaMixin, BaseTestCase):
         assert len(photos) == 2
         assert len(self.stored_files()) == 2
         first = photos[0]
-        assert first.image.name.startswith(f"cases/{self.muscat.pk}/MCT-2026-000001/")
+        assert first.image.name.startswith(f"cases/{self.muscat.pk}/{clock.now():%Y/%m}/")
         assert first.image.name.endswith(".jpg")
         assert (first.width, first.height) == (64, 48)
         with Image.open(first.image.path) as stored:
@@ -334,6 +335,34 @@ class SubmitCaseTest(TempMediaMixin, BaseTestCase):
             assert len(stored.getexif()) == 0
         assert b"PhoneMaker" not in (self.media_root / first.image.name).read_bytes()
         assert AuditEvent.objects.get().extra["photos"] == 2
+
+    def test_the_photos_are_written_before_the_transaction_and_only_their_rows_in_it(self) -> None:
+        # On SQLite one writer at a time holds the write lock: files written inside the
+        # transaction would keep every other submission waiting meanwhile.
+        depth_outside = len(connection.atomic_blocks)
+        depths: list[int] = []
+        save = FileSystemStorage._save
+
+        def recording(storage: Any, name: str, content: Any) -> str:
+            depths.append(len(connection.atomic_blocks))
+            return save(storage, name, content)
+
+        with mock.patch.object(FileSystemStorage, "_save", recording):
+            case = self.submit(photos=[jpeg_bytes(), jpeg_bytes()])
+
+        assert depths == [depth_outside, depth_outside]
+        assert case.photos.count() == 2
+        assert case.reference not in case.photos.first().image.name
+
+    def test_a_submission_that_fails_in_its_transaction_leaves_no_photo_behind(self) -> None:
+        with (
+            mock.patch("baladiyati.cases.actions._insert_update", side_effect=RuntimeError),
+            pytest.raises(RuntimeError),
+        ):
+            self.submit(photos=[jpeg_bytes(), jpeg_bytes()])
+        assert not Case.objects.exists()
+        assert CasePhoto.objects.count() == 0
+        assert self.stored_files() == []
 
     # ------------------------------------------------------------------ idempotency
 
