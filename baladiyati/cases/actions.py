@@ -470,8 +470,7 @@ def do_submit_case(
             row.set("reference", f"{municipality.code}-{year}-{number:06d}")
             row.write()
             for stored_photo in stored:
-                stored_photo.case = case  # now with its id
-                stored_photo.save(force_insert=True)
+                stored_photo.save(force_insert=True)  # its case has its id by now
             update.case = case  # now with its id
             _insert_update(update)
             followers: list[tuple[Any, Any, Any, Any]] = []

@@ -775,9 +775,7 @@ def _chunks(items: Iterable[Item], plan: Plan) -> Iterator[Chunk]:
 def _external_id(data: Any) -> str:
     """A request's id as `Converter.convert` reads it; "" where it would refuse it."""
     value = data.get("service_request_id") if isinstance(data, dict) else None
-    if value.__class__ is str:
-        return str(value).strip()
-    return str(value).strip() if isinstance(value, int | float) else ""
+    return str(value).strip() if isinstance(value, str | int | float) else ""
 
 
 def _imported_before(municipality_id: int, source: str, chunk: list[Item]) -> set[str]:

@@ -15,6 +15,17 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "baladiyati"
+
+
+def _run(
+    command: list[str], env: dict[str, str] | None, cwd: Path = ROOT, timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    """A command of ours, its output captured as text."""
+    return subprocess.run(  # noqa: S603 (our own commands)
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
 DOMAINS = ["core", "cities", "accounts", "notify", "cases", "permits"]
 INTERFACES = ["portal", "backoffice", "open311", "api", "insights", "siteadmin", "demo"]
 # Each domain may import these of ours (DESIGN.md's table); nothing above it.
@@ -74,13 +85,8 @@ def test_production_settings_pass_the_deploy_check() -> None:
         "ALLOWED_HOSTS": "baladiyati.example.om",
         "DJANGO_SETTINGS_MODULE": "baladiyati.settings",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -88,14 +94,7 @@ def test_production_settings_pass_the_deploy_check() -> None:
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update({"DEBUG": "0", "DJANGO_SETTINGS_MODULE": "baladiyati.settings"})
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _run([sys.executable, "manage.py", "check"], env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -119,23 +118,10 @@ def _untranslated(package: Path, tmp_path: Path) -> str:
     # Without settings: makemessages then writes to the copy's locale/ only, never to the
     # LOCALE_PATHS of the project's settings.
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    made = subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "ar"],
-        cwd=copy,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    made = _run([sys.executable, "-m", "django", "makemessages", "-l", "ar"], env, copy, 300)
     assert made.returncode == 0, made.stderr
     msgfmt = shutil.which("msgfmt") or "msgfmt"
-    counted = subprocess.run(  # noqa: S603 (our own catalogue)
-        [msgfmt, "--statistics", "-o", os.devnull, str(catalogue)],
-        cwd=copy,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    counted = _run([msgfmt, "--statistics", "-o", os.devnull, str(catalogue)], None, copy, 60)
     assert counted.returncode == 0, counted.stderr
     return counted.stderr + counted.stdout
 

@@ -49,14 +49,22 @@ def _held_by_someone(lock: Path) -> bool:
         os.close(fd)
 
 
-class SqliteWriterQueueTest(SimpleTestCase):
+class _OwnDatabaseFile(SimpleTestCase):
+    """A SQLite file of the test's own, in a directory removed afterwards."""
+
     # Connections of its own to a file of its own; this lets the test runner allow them.
     databases = {"default"}
 
     def setUp(self) -> None:
         self.dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.dir.cleanup)
         self.name = str(Path(self.dir.name) / "db.sqlite3")
         self.lock = Path(self.name + "-writer.lock")
+
+
+class SqliteWriterQueueTest(_OwnDatabaseFile):
+    def setUp(self) -> None:
+        super().setUp()
         self.one = _wrapper(self.name, "writer_one")
         self.two = _wrapper(self.name, "writer_two")
         with self.one.cursor() as cursor:
@@ -65,7 +73,6 @@ class SqliteWriterQueueTest(SimpleTestCase):
     def tearDown(self) -> None:
         self.one.close()
         self.two.close()
-        self.dir.cleanup()
 
     def test_a_transaction_holds_the_lock_file_until_it_commits(self) -> None:
         with _atomic(self.one):
@@ -135,18 +142,8 @@ class SqliteWriterQueueTest(SimpleTestCase):
         assert _queue_for(self.name) is not None
 
 
-class SqliteCheckpointTest(SimpleTestCase):
+class SqliteCheckpointTest(_OwnDatabaseFile):
     """Checkpoints are taken after the writer's turn, every CHECKPOINT_EVERY commits."""
-
-    databases = {"default"}
-
-    def setUp(self) -> None:
-        self.dir = tempfile.TemporaryDirectory()
-        self.name = str(Path(self.dir.name) / "db.sqlite3")
-        self.lock = Path(self.name + "-writer.lock")
-
-    def tearDown(self) -> None:
-        self.dir.cleanup()
 
     def traced(self, db: Any) -> list[tuple[str, bool]]:
         """Every statement the connection runs, and whether the lock file was held then."""
@@ -157,6 +154,14 @@ class SqliteCheckpointTest(SimpleTestCase):
         )
         return seen
 
+    def commit_rows(self, db: Any, count: int) -> None:
+        """A table, then `count` rows in it, each in a transaction of its own."""
+        with db.cursor() as cursor:
+            cursor.execute("CREATE TABLE t (n integer)")
+        for n in range(count):
+            with _atomic(db):
+                db.cursor().execute("INSERT INTO t VALUES (%s)", [n])
+
     def test_a_wal_connection_checkpoints_every_so_many_commits_with_the_lock_let_go(self) -> None:
         with mock.patch("baladiyati.core.sqlite.base.CHECKPOINT_EVERY", 3):
             db = _wrapper(self.name, "checkpointing", "PRAGMA journal_mode=WAL;")
@@ -165,10 +170,7 @@ class SqliteCheckpointTest(SimpleTestCase):
                 with db.cursor() as cursor:
                     cursor.execute("PRAGMA wal_autocheckpoint")
                     backstop = cursor.fetchone()[0]
-                    cursor.execute("CREATE TABLE t (n integer)")
-                for n in range(7):
-                    with _atomic(db):
-                        db.cursor().execute("INSERT INTO t VALUES (%s)", [n])
+                self.commit_rows(db, 7)
             finally:
                 db.close()
         self.assertEqual(backstop, 4000)  # SQLite's own, 1,000 pages by default, four times
@@ -182,11 +184,7 @@ class SqliteCheckpointTest(SimpleTestCase):
         db = _wrapper(self.name, "rollback_journal")
         try:
             seen = self.traced(db)
-            with db.cursor() as cursor:
-                cursor.execute("CREATE TABLE t (n integer)")
-            for n in range(40):
-                with _atomic(db):
-                    db.cursor().execute("INSERT INTO t VALUES (%s)", [n])
+            self.commit_rows(db, 40)
         finally:
             db.close()
         self.assertFalse([sql for sql, _held in seen if "wal_checkpoint" in sql])
