@@ -44,7 +44,7 @@ from baladiyati.cities.models import (
 )
 from baladiyati.core import clock, geo
 from baladiyati.notify.events import replaying
-from baladiyati.open311.keys import issue_key
+from baladiyati.open311.actions import do_issue_key
 from baladiyati.open311.models import ApiKey, hash_key
 from baladiyati.permits.catalogue import install_default_catalogue
 
@@ -664,7 +664,7 @@ def ensure_api_keys(municipality: Municipality, staff: CityStaff) -> list[tuple[
         ("Muscat works system (demo)", data.DEMO_BACKEND_KEY, staff.supervisor),
     ):
         if not ApiKey.objects.filter(hashed=hash_key(raw)).exists():
-            issue_key(name, actor=None, municipality=municipality, user=acts_as, raw=raw)
+            do_issue_key(name, actor=None, municipality=municipality, user=acts_as, raw=raw)
         keys.append((name, raw))
     return keys
 

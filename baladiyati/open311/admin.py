@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from baladiyati.siteadmin.admin import ScopedAdmin
 
-from .keys import issue_key
+from .actions import do_issue_key
 from .models import ApiKey
 
 
@@ -25,7 +25,7 @@ class ApiKeyAdmin(ScopedAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        key, raw = issue_key(
+        key, raw = do_issue_key(
             obj.name, actor=request.user, municipality=obj.municipality, user=obj.user
         )
         obj.pk = key.pk

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from baladiyati.open311.keys import issue_key
+from baladiyati.open311.actions import do_issue_key
 from baladiyati.testing import BaseTestCase
 
 BASE = "/open311/v2/"
@@ -16,8 +16,8 @@ class Open311TestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.key, cls.raw_key = issue_key("Test app", actor=None)
-        cls.backend_key, cls.raw_backend_key = issue_key(
+        cls.key, cls.raw_key = do_issue_key("Test app", actor=None)
+        cls.backend_key, cls.raw_backend_key = do_issue_key(
             "Roads works system", actor=None, municipality=cls.muscat, user=cls.supervisor
         )
 

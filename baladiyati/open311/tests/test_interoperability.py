@@ -7,7 +7,7 @@ from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from georeport import GeoReport
 
 from baladiyati.cases.models import Case
-from baladiyati.open311.keys import issue_key
+from baladiyati.open311.actions import do_issue_key
 from baladiyati.testing import build_world
 
 
@@ -19,7 +19,7 @@ class GeoReportClientTests(StaticLiveServerTestCase):
 
     def setUp(self) -> None:
         build_world(self)  # the same municipalities and personas as BaseTestCase
-        self.key = issue_key("Interop", actor=None)[1]
+        self.key = do_issue_key("Interop", actor=None)[1]
         self.root = f"{self.live_server_url}/open311/v2"
 
     def test_the_client_reads_services_and_definitions_in_json_and_xml(self) -> None:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baladiyati.accounts.models import User
 from baladiyati.cities.models import Municipality
-from baladiyati.open311.keys import issue_key
+from baladiyati.open311.actions import do_issue_key
 
 
 class Command(BaseCommand):
@@ -33,7 +33,9 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No user {options['as_user']!r}.")
         try:
-            key, raw = issue_key(options["name"], actor=None, municipality=municipality, user=user)
+            key, raw = do_issue_key(
+                options["name"], actor=None, municipality=municipality, user=user
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         scope = municipality.slug if municipality else "all municipalities"

@@ -1,4 +1,5 @@
-"""Issuing API keys: the admin and `manage.py create_api_key` both call `issue_key`."""
+"""The Open311 state changes: issuing API keys. The admin and `manage.py create_api_key` both
+call `do_issue_key`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from baladiyati.core import audit
 from .models import ApiKey
 
 
-def issue_key(
+def do_issue_key(
     name: str,
     *,
     actor: Any,
